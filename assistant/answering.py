@@ -1,0 +1,216 @@
+"""The offline answerer: picks the sentences of the top passages that answer the question, and cites them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from assistant.errors import InvalidInputError
+from assistant.retrieval.loading import LIST_ITEM_RE
+from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult
+from assistant.retrieval.tokenizing import is_mostly_latin, tokenize
+
+DECLINE_MESSAGE = (
+    "抱歉，现有的人才政策、活动通知和项目申报文件中没有找到能回答这个问题的内容，我不能凭空作答。"
+    "建议换个说法再问，或咨询 12333 人社服务热线、“渝才荟”人工客服。"
+)
+OTHER_REGION_MESSAGE = (
+    "抱歉，我的知识库只收录重庆市的人才政策、活动和申报文件，没有{region}的相关文件，无法回答。"
+    "如需了解{region}的政策，请查阅当地人社部门或人才工作部门发布的官方信息。"
+)
+ENGLISH_NOTE = "（您用英文提问，以下依据中文原文作答。）"
+_NUMERIC_QUESTION_RE = re.compile(r"多少|几|金额|比例|补贴|奖励|资助|多少钱|额度|标准|时间|截止|什么时候|何时|哪天|日期|期限|名额")
+_HAS_FIGURE_RE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[名个项人元%]")
+_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Places a question may name that the corpus (Chongqing only) cannot cover.
+OTHER_REGIONS = (
+    "北京 上海 天津 广州 深圳 杭州 南京 苏州 武汉 西安 成都 长沙 郑州 济南 青岛 合肥 福州 厦门 昆明 贵阳 南宁 "
+    "沈阳 大连 长春 哈尔滨 石家庄 太原 南昌 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 海口 宁波 东莞 佛山 无锡 "
+    "四川省 广东 浙江 江苏 山东 河南 湖北 湖南 陕西 贵州 云南 福建 安徽 河北 山西 江西 辽宁 吉林 黑龙江 "
+    "甘肃 青海 宁夏 新疆 西藏 内蒙古 海南 广西 香港 澳门 台湾"
+).split()
+
+
+class Citation(BaseModel):
+    """A numbered source passage of an answer."""
+
+    n: int
+    doc_id: str
+    title: str
+    kind: str
+    snippet: str
+    score: float
+
+
+class Answer(BaseModel):
+    """The answer contract of `ask --json` and `POST /api/ask`."""
+
+    question: str
+    answer: str
+    grounded: bool
+    citations: list[Citation]
+
+
+@dataclass
+class _Sentence:
+    hit_index: int
+    position: int
+    text: str
+    score: float
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """Normalise a question; empty or over-long input is a clear error, never a traceback."""
+    text = unicodedata.normalize("NFKC", question or "")
+    text = _CONTROL_RE.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise InvalidInputError("问题不能为空，请输入想咨询的内容。")
+    if len(text) > max_chars:
+        raise InvalidInputError(f"问题太长（{len(text)} 字），请精简到 {max_chars} 字以内。")
+    return text
+
+
+def other_region(question: str) -> str | None:
+    """A non-Chongqing place the question is about, if it names one and not Chongqing."""
+    if "重庆" in question or "渝" in question:
+        return None
+    return next((place for place in OTHER_REGIONS if place in question), None)
+
+
+class OfflineAnswerer:
+    """Extractive, cited answers from hybrid search; declines below the relevance threshold."""
+
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        top_k: int = 5,
+        threshold: float = 0.35,
+        max_question_chars: int = 2000,
+        max_sentences: int = 5,
+        max_answer_chars: int = 480,
+    ) -> None:
+        self.searcher = searcher
+        self.top_k = top_k
+        self.threshold = threshold
+        self.max_question_chars = max_question_chars
+        self.max_sentences = max_sentences
+        self.max_answer_chars = max_answer_chars
+
+    def answer(self, question: str, filters: SearchFilters | None = None, today: dt.date | None = None) -> Answer:
+        text = clean_question(question, self.max_question_chars)
+        return self.answer_from(text, self.retrieve(text, filters, today), today)
+
+    def retrieve(self, question: str, filters: SearchFilters | None, today: dt.date | None) -> SearchResult:
+        return self.searcher.search(question, self.top_k, filters, today)
+
+    def answer_from(self, question: str, result: SearchResult, today: dt.date | None = None) -> Answer:
+        """Compose the answer for already retrieved passages (the staff page shows both)."""
+        today = today or dt.date.today()
+        region = other_region(question)
+        if region is not None:
+            return Answer(question=question, answer=OTHER_REGION_MESSAGE.format(region=region), grounded=False,
+                          citations=[])
+        usable = [hit for hit in result.hits if hit.relevance >= self.threshold]
+        if not usable:
+            return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
+        picked = self._pick_sentences(result.expanded_query, usable)
+        if not picked:
+            return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
+        numbers: dict[int, int] = {}
+        for sentence in sorted(picked, key=lambda s: (s.hit_index, s.position)):
+            numbers.setdefault(sentence.hit_index, len(numbers) + 1)
+        lines: list[str] = []
+        for hit_index, n in numbers.items():
+            own = sorted((s for s in picked if s.hit_index == hit_index), key=lambda s: s.position)
+            lines.append("".join(f"{s.text}[{n}]" for s in own))
+        notes = self._validity_notes([usable[i] for i in numbers], usable, today)
+        prefix = [ENGLISH_NOTE] if is_mostly_latin(question) else []
+        body = "\n".join([*prefix, "根据现有文件：", *lines, *notes])
+        citations = [
+            Citation(n=n, doc_id=usable[i].document.id, title=usable[i].document.title, kind=usable[i].document.kind,
+                     snippet=usable[i].chunk.text, score=usable[i].relevance)
+            for i, n in numbers.items()
+        ]
+        return Answer(question=question, answer=body, grounded=True, citations=citations)
+
+    def _pick_sentences(self, query: str, hits: list[Hit]) -> list[_Sentence]:
+        query_tokens = list(dict.fromkeys(tokenize(query)))
+        if not query_tokens:
+            return []
+        wants_figures = bool(_NUMERIC_QUESTION_RE.search(query))
+        candidates: list[_Sentence] = []
+        for hit_index, hit in enumerate(hits):
+            context = set(tokenize(hit.chunk.context_line(hit.document.title)))
+            for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+                words = set(tokenize(sentence))
+                if not words:
+                    continue
+                matched = sum(1.0 if t in words else 0.4 if t in context else 0.0 for t in query_tokens)
+                if not any(t in words for t in query_tokens) and hit_index > 0:
+                    continue
+                score = matched / len(query_tokens) + 0.5 * hit.relevance - 0.03 * hit_index
+                if wants_figures and _HAS_FIGURE_RE.search(sentence):
+                    score += 0.15
+                candidates.append(_Sentence(hit_index, position, sentence, score))
+        if not candidates:
+            return []
+        candidates.sort(key=lambda s: -s.score)
+        best = candidates[0].score
+        picked: list[_Sentence] = []
+        used_chars = 0
+        per_hit: dict[int, int] = {}
+        for sentence in candidates:
+            if sentence.score < 0.6 * best or len(picked) >= self.max_sentences:
+                break
+            if per_hit.get(sentence.hit_index, 0) >= 3 or any(_redundant(sentence.text, p.text) for p in picked):
+                continue
+            if picked and used_chars + len(sentence.text) > self.max_answer_chars:
+                continue
+            picked.append(sentence)
+            used_chars += len(sentence.text)
+            per_hit[sentence.hit_index] = per_hit.get(sentence.hit_index, 0) + 1
+        return picked
+
+    @staticmethod
+    def _validity_notes(cited: list[Hit], hits: list[Hit], today: dt.date) -> list[str]:
+        notes: list[str] = []
+        titles = {hit.document.id: hit.document.title for hit in hits}
+        for document in dict((hit.document.id, hit.document) for hit in cited).values():
+            state = document.validity(today)
+            if state == "superseded":
+                successor = titles.get(document.superseded_by or "", document.superseded_by or "新版文件")
+                notes.append(f"注意：《{document.title}》已被《{successor}》取代，请以新版为准。")
+            elif state == "expired":
+                end = document.deadline or document.expires
+                when = f"已于 {end.isoformat()} 截止/失效" if end else "已失效"
+                what = "申报/报名" if document.kind != "policy" else "政策"
+                notes.append(f"注意：《{document.title}》{when}，该{what}信息仅供参考，请关注最新通知。")
+        return notes
+
+
+def _redundant(candidate: str, kept: str) -> bool:
+    """True when a sentence repeats one already picked (the same figures restated by another document)."""
+    a, b = set(tokenize(candidate)), set(tokenize(kept))
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.7
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage, exact substrings of it; a lead-in ending in '：' keeps its list items."""
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        parts = [m.group(0).strip() for m in _SENTENCE_RE.finditer(line)]
+        parts = [p for p in parts if p and re.search(r"[\w\u4e00-\u9fff]", p)]
+        if not parts:
+            continue
+        if sentences and sentences[-1].endswith(("：", ":")) and LIST_ITEM_RE.match(line.strip()):
+            sentences[-1] = f"{sentences[-1]}\n{line.strip()}"
+            continue
+        sentences.extend(parts)
+    # A lead-in left without its list ("各区县人力社保局：") carries no content of its own.
+    return [s for s in sentences if not s.endswith(("：", ":")) or "\n" in s]

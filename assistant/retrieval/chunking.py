@@ -1,0 +1,115 @@
+"""Structure-aware chunking: an article, a condition list or a table row group is never cut in two."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from assistant.retrieval.documents import Block, Chunk, LoadedDocument
+from assistant.retrieval.loading import ARTICLE_RE
+
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？；!?;])")
+
+
+@dataclass
+class _Unit:
+    """Blocks that belong together: a lead paragraph and its list, an article, a table's row group."""
+
+    heading_path: tuple[str, ...]
+    lines: list[str] = field(default_factory=list)
+    kind: str = "paragraph"
+    table_header: str = ""
+
+    @property
+    def size(self) -> int:
+        return sum(len(line) for line in self.lines)
+
+
+def chunk_document(document: LoadedDocument, max_chars: int = 600) -> list[Chunk]:
+    """Split a document into chunks of whole units, each chunk within one heading section."""
+    units = _units(document.blocks, max_chars)
+    chunks: list[Chunk] = []
+    pending: list[_Unit] = []
+
+    def emit() -> None:
+        if not pending:
+            return
+        text = "\n".join(line for unit in pending for line in unit.lines)
+        path = list(pending[0].heading_path)
+        digest = hashlib.sha1(f"{document.meta.id}\x00{' > '.join(path)}\x00{text}".encode()).hexdigest()
+        chunks.append(Chunk(id=digest[:20], doc_id=document.meta.id, ordinal=len(chunks), heading_path=path, text=text))
+        pending.clear()
+
+    for unit in units:
+        same_section = bool(pending) and pending[0].heading_path == unit.heading_path
+        fits = sum(u.size for u in pending) + unit.size <= max_chars
+        if pending and not (same_section and fits):
+            emit()
+        pending.append(unit)
+        if unit.size >= max_chars:
+            emit()
+    emit()
+    return [chunk for chunk in chunks if chunk.text.strip()]
+
+
+def _units(blocks: list[Block], max_chars: int) -> list[_Unit]:
+    headings: list[tuple[int, str]] = []
+    units: list[_Unit] = []
+    current: _Unit | None = None
+
+    def path() -> tuple[str, ...]:
+        return tuple(text for _, text in headings)
+
+    for block in blocks:
+        if block.kind == "heading":
+            if block.level <= 1 and not headings:
+                # A top-level heading usually repeats the document title, which every chunk already carries.
+                continue
+            while headings and headings[-1][0] >= block.level:
+                headings.pop()
+            headings.append((block.level, block.text))
+            current = None
+            continue
+        if block.kind == "table_row":
+            header = block.header or block.text
+            starts_table = not block.header
+            if (
+                starts_table
+                or current is None
+                or current.kind != "table"
+                or current.table_header != header
+                or current.size + len(block.text) > max_chars
+            ):
+                current = _Unit(path(), kind="table", table_header=header)
+                units.append(current)
+                if not starts_table:
+                    current.lines.append(header)
+            current.lines.append(block.text)
+            continue
+        if block.kind == "list_item" and current is not None and current.kind in ("paragraph", "article", "list"):
+            current.lines.append(block.text)
+            if current.kind == "paragraph":
+                current.kind = "list"
+            continue
+        is_article = bool(ARTICLE_RE.match(block.text))
+        current = _Unit(path(), [block.text], kind="article" if is_article else "paragraph")
+        units.append(current)
+    return [piece for unit in units for piece in _split_oversized(unit, max_chars)]
+
+
+def _split_oversized(unit: _Unit, max_chars: int) -> list[_Unit]:
+    """Only a unit far beyond the limit is split, at sentence ends, so a normal article stays whole."""
+    if unit.size <= 3 * max_chars:
+        return [unit]
+    pieces: list[_Unit] = []
+    current = _Unit(unit.heading_path, kind=unit.kind)
+    for line in unit.lines:
+        for sentence in (s for s in _SENTENCE_SPLIT_RE.split(line) if s):
+            if current.lines and current.size + len(sentence) > max_chars:
+                pieces.append(current)
+                current = _Unit(unit.heading_path, kind=unit.kind)
+            current.lines.append(sentence)
+    if current.lines:
+        pieces.append(current)
+    return pieces

@@ -1,0 +1,190 @@
+"""Hybrid search: BM25 and dense candidates fused by reciprocal rank, filtered, scored for relevance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from pydantic import BaseModel, Field
+
+from assistant.retrieval.documents import Chunk, DocumentMeta
+from assistant.retrieval.index import DenseIndex, Generation, IndexStore
+from assistant.retrieval.ingest import chunk_index_text
+from assistant.retrieval.tokenizing import expand_query, tokenize
+
+# Cosine similarities of multilingual-e5 live in a narrow band; this maps it onto 0–1 for the relevance score.
+DENSE_FLOOR, DENSE_CEILING = 0.78, 0.90
+
+
+class SearchFilters(BaseModel):
+    """Metadata filters; an empty list means no restriction."""
+
+    kinds: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    audiences: list[str] = Field(default_factory=list)
+    active_only: bool = False
+
+
+class Hit(BaseModel):
+    """One retrieved passage with every score that went into its rank."""
+
+    chunk: Chunk
+    document: DocumentMeta
+    bm25: float | None = None
+    bm25_rank: int | None = None
+    dense: float | None = None
+    dense_rank: int | None = None
+    fused: float = 0.0
+    coverage: float = 0.0
+    relevance: float = 0.0
+
+
+class SearchResult(BaseModel):
+    """The hits of one query plus how it was processed."""
+
+    query: str
+    expanded_query: str
+    hits: list[Hit]
+    dense_used: bool
+    milliseconds: float
+
+
+class HybridSearcher:
+    """Searches the live generation; reads a newer generation as soon as an ingest commits it."""
+
+    def __init__(
+        self,
+        store: IndexStore,
+        dense: DenseIndex | None,
+        embeddings: Embeddings | None,
+        candidate_k: int = 50,
+        rrf_k: int = 60,
+        reranker: Any = None,
+    ) -> None:
+        self.store = store
+        self.dense = dense
+        self.embeddings = embeddings
+        self.candidate_k = candidate_k
+        self.rrf_k = rrf_k
+        self.reranker = reranker
+
+    def search(
+        self, query: str, top_k: int = 5, filters: SearchFilters | None = None, today: dt.date | None = None
+    ) -> SearchResult:
+        started = time.perf_counter()
+        generation = self.store.current()
+        expanded = expand_query(query)
+        if generation is None or not generation.chunks:
+            return SearchResult(query=query, expanded_query=expanded, hits=[], dense_used=False, milliseconds=0.0)
+        mask = _filter_mask(generation, filters or SearchFilters(), today or dt.date.today())
+        query_tokens = tokenize(expanded)
+        candidates: dict[str, Hit] = {}
+        for rank, (position, score) in enumerate(self._bm25(generation, query_tokens, mask), 1):
+            hit = self._hit(generation, position, candidates)
+            hit.bm25, hit.bm25_rank = score, rank
+        dense_used = False
+        if self.dense is not None and self.embeddings is not None:
+            dense_hits = self._dense(generation, expanded, mask)
+            dense_used = bool(dense_hits)
+            for rank, (position, similarity) in enumerate(dense_hits, 1):
+                hit = self._hit(generation, position, candidates)
+                hit.dense, hit.dense_rank = similarity, rank
+        hits = list(candidates.values())
+        for hit in hits:
+            hit.fused = sum(1.0 / (self.rrf_k + r) for r in (hit.bm25_rank, hit.dense_rank) if r is not None)
+        hits.sort(key=lambda h: (-h.fused, h.chunk.id))
+        if self.reranker is not None and hits:
+            hits = self._rerank(query, hits[: self.candidate_k])
+        hits = hits[:top_k]
+        idf = _idf(generation, query_tokens)
+        for hit in hits:
+            hit.coverage = _coverage(idf, chunk_index_text(hit.chunk, hit.document))
+            hit.relevance = relevance(hit.coverage, hit.dense if dense_used else None)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResult(query=query, expanded_query=expanded, hits=hits, dense_used=dense_used, milliseconds=elapsed)
+
+    def _hit(self, generation: Generation, position: int, candidates: dict[str, Hit]) -> Hit:
+        chunk = generation.chunks[position]
+        if chunk.id not in candidates:
+            candidates[chunk.id] = Hit(chunk=chunk, document=generation.documents[chunk.doc_id])
+        return candidates[chunk.id]
+
+    def _bm25(self, generation: Generation, tokens: list[str], mask: np.ndarray | None) -> list[tuple[int, float]]:
+        retriever = generation.retriever
+        known = [t for t in tokens if t in retriever.vocab_dict]
+        if not known:
+            return []
+        k = min(self.candidate_k, len(generation.chunks))
+        weight_mask = mask.astype(np.float32) if mask is not None else None
+        documents, scores = retriever.retrieve(
+            [known], k=k, show_progress=False, n_threads=1, weight_mask=weight_mask
+        )
+        return [(int(d), float(s)) for d, s in zip(documents[0], scores[0], strict=True) if s > 0]
+
+    def _dense(self, generation: Generation, query: str, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        assert self.dense is not None and self.embeddings is not None
+        vector = self.embeddings.embed_query(query)
+        wanted = self.candidate_k if mask is None else min(self.candidate_k * 8, len(generation.chunks))
+        results = []
+        for chunk_id, similarity in self.dense.query(vector, wanted):
+            position = generation.position.get(chunk_id)
+            # Vectors of a generation being built, or of one just replaced, are not part of the live index.
+            if position is None or (mask is not None and not mask[position]):
+                continue
+            results.append((position, similarity))
+        return results[: self.candidate_k]
+
+    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        pairs = [(query, chunk_index_text(h.chunk, h.document)) for h in hits]
+        scores = self.reranker.predict(pairs)
+        order = np.argsort(-np.asarray(scores), kind="stable")
+        return [hits[i] for i in order]
+
+
+def relevance(coverage: float, dense: float | None) -> float:
+    """0–1 evidence that a passage answers the query: lexical coverage, averaged with dense similarity."""
+    if dense is None:
+        return round(coverage, 4)
+    dense_part = min(1.0, max(0.0, (dense - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)))
+    return round(0.5 * coverage + 0.5 * dense_part, 4)
+
+
+def _idf(generation: Generation, tokens: list[str]) -> dict[str, float]:
+    """Inverse document frequency of each distinct query token in the live generation."""
+    retriever = generation.retriever
+    total = len(generation.chunks)
+    weights: dict[str, float] = {}
+    for token in dict.fromkeys(tokens):
+        frequency = 0
+        index = retriever.vocab_dict.get(token)
+        if index is not None:
+            frequency = int(retriever.scores["indptr"][index + 1] - retriever.scores["indptr"][index])
+        weights[token] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+    return weights
+
+
+def _coverage(idf: dict[str, float], text: str) -> float:
+    """IDF-weighted share of the query's tokens that occur in the passage."""
+    if not idf:
+        return 0.0
+    present = set(tokenize(text))
+    total = sum(idf.values())
+    return sum(w for t, w in idf.items() if t in present) / total if total else 0.0
+
+
+def _filter_mask(generation: Generation, filters: SearchFilters, today: dt.date) -> np.ndarray | None:
+    if not (filters.kinds or filters.regions or filters.audiences or filters.active_only):
+        return None
+    allowed_docs = {
+        doc_id
+        for doc_id, meta in generation.documents.items()
+        if (not filters.kinds or meta.kind in filters.kinds)
+        and (not filters.regions or meta.region in filters.regions)
+        and (not filters.audiences or set(meta.audience) & set(filters.audiences))
+        and (not filters.active_only or meta.validity(today) == "active")
+    }
+    return np.fromiter((chunk.doc_id in allowed_docs for chunk in generation.chunks), dtype=bool)

@@ -1,0 +1,130 @@
+"""The composition root: builds the `Assistant` from settings and offers the use cases CLI and web call."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from pydantic import BaseModel
+
+from assistant.answering import Answer, OfflineAnswerer, clean_question
+from assistant.config import Settings
+from assistant.errors import AssistantError, IndexNotReadyError
+from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
+from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
+from assistant.retrieval.ingest import IngestReport, Ingestor, Progress
+from assistant.retrieval.search import HybridSearcher, SearchFilters, SearchResult
+
+log = logging.getLogger(__name__)
+
+
+class SearchHitOut(BaseModel):
+    """The contract of `search --json` and `POST /api/search`."""
+
+    doc_id: str
+    title: str
+    kind: str
+    text: str
+    score: float
+
+
+class Assistant:
+    """Policy search, cited answers and ingestion over one index; the seam the CLI and web share."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: IndexStore,
+        searcher: HybridSearcher,
+        answerer: OfflineAnswerer,
+        ingestor: Ingestor,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.searcher = searcher
+        self.answerer = answerer
+        self.ingestor = ingestor
+        self._vector_thread: threading.Thread | None = None
+        self.vector_error: str | None = None
+
+    def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
+        """Answer a question from the corpus with citations, or decline."""
+        self._require_index()
+        return self.answerer.answer(question, filters, self.settings.current_date())
+
+    def retrieve(self, question: str, filters: SearchFilters | None = None, top_k: int | None = None) -> SearchResult:
+        """Hybrid search with every score exposed (staff page, evaluation)."""
+        self._require_index()
+        text = clean_question(question, self.settings.max_question_chars)
+        return self.searcher.search(text, top_k or self.settings.top_k, filters, self.settings.current_date())
+
+    def search(self, query: str, top_k: int | None = None, filters: SearchFilters | None = None) -> list[SearchHitOut]:
+        """Ranked passages for a query."""
+        result = self.retrieve(query, filters, top_k)
+        return [
+            SearchHitOut(doc_id=h.document.id, title=h.document.title, kind=h.document.kind, text=h.chunk.text,
+                         score=round(h.fused, 6))
+            for h in result.hits
+        ]
+
+    def ingest(self, progress: Progress | None = None, build_vectors: bool = True) -> IngestReport:
+        """Bring the index up to date with the corpus folder."""
+        return self.ingestor.run(progress, build_vectors=build_vectors)
+
+    def status(self) -> dict[str, Any]:
+        """Index facts for /health and the CLI."""
+        generation = self.store.current()
+        dense = self.ingestor.dense
+        return {
+            "indexed": generation is not None,
+            "generation": generation.number if generation else None,
+            "documents": len(generation.documents) if generation else 0,
+            "chunks": len(generation.chunks) if generation else 0,
+            "vectors": dense.count() if dense is not None else 0,
+            "embedding_provider": self.settings.embedding_provider,
+            "building_vectors": bool(self._vector_thread and self._vector_thread.is_alive()),
+            "vector_error": self.vector_error,
+        }
+
+    def prepare_for_serving(self) -> None:
+        """Index the corpus with BM25 now if there is no index, and build vectors in the background."""
+        if self.store.current() is None:
+            self.ingest(build_vectors=False)
+        if self.ingestor.dense is not None and self.settings.build_vectors_on_serve:
+            self._vector_thread = threading.Thread(target=self._build_vectors, name="vector-build", daemon=True)
+            self._vector_thread.start()
+
+    def _build_vectors(self) -> None:
+        try:
+            report = self.ingestor.build_vectors()
+            log.info("vectors up to date: %d added, %d removed", report.vectors_added, report.vectors_removed)
+        except (AssistantError, OSError, RuntimeError) as exc:  # search keeps working with BM25
+            self.vector_error = str(exc)
+            log.warning("building vectors failed: %s", exc)
+
+    def _require_index(self) -> None:
+        if self.store.current() is None:
+            raise IndexNotReadyError("索引尚未建立：请先运行 `assistant ingest`。")
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """Wire the stores, encoder, searcher and answerer described by `settings`."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = IndexStore(settings.data_dir)
+    embeddings = build_embeddings(settings)
+    dense = cache = None
+    if embeddings is not None:
+        client = chroma_client(settings.data_dir, settings.chroma_url)
+        dense = DenseIndex(client, settings.chroma_collection, identity=settings.chroma_url or "embedded")
+        cache = EmbeddingCache(settings.data_dir / "embedding_cache.sqlite")
+    reranker = None
+    if settings.reranker_model_path is not None:
+        from sentence_transformers import CrossEncoder
+
+        reranker = CrossEncoder(str(settings.reranker_model_path), device="cpu", local_files_only=True)
+    searcher = HybridSearcher(store, dense, embeddings, settings.candidate_k, settings.rrf_k, reranker)
+    answerer = OfflineAnswerer(searcher, settings.top_k, settings.refusal_threshold, settings.max_question_chars)
+    ingestor = Ingestor(settings.corpus_dir, store, dense, embeddings, cache, settings.chunk_max_chars,
+                        settings.embedding_batch_size)
+    return Assistant(settings, store, searcher, answerer, ingestor)

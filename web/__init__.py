@@ -1,0 +1,1 @@
+"""The web product: FastAPI routes over the `Assistant`."""
