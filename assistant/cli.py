@@ -22,6 +22,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+def _register_subcommands() -> None:
+    from assistant import cli_jobs, cli_resume, cli_skills
+
+    app.add_typer(cli_skills.app, name="skills")
+    app.add_typer(cli_jobs.app, name="jobs")
+    app.add_typer(cli_resume.app, name="resume")
+
+
+_register_subcommands()
 console = Console()
 err_console = Console(stderr=True)
 
