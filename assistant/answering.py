@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from assistant.errors import InvalidInputError
 from assistant.retrieval.loading import LIST_ITEM_RE
-from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult
+from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult, coverage
 from assistant.retrieval.tokenizing import is_mostly_latin, tokenize
 
 DECLINE_MESSAGE = (
@@ -92,9 +92,11 @@ class OfflineAnswerer:
         top_k: int = 5,
         threshold: float = 0.35,
         max_question_chars: int = 2000,
-        max_sentences: int = 5,
+        max_sentences: int = 4,
         max_answer_chars: int = 480,
+        min_sentence_coverage: float = 0.45,
     ) -> None:
+        self.min_sentence_coverage = min_sentence_coverage
         self.searcher = searcher
         self.top_k = top_k
         self.threshold = threshold
@@ -119,11 +121,11 @@ class OfflineAnswerer:
         usable = [hit for hit in result.hits if hit.relevance >= self.threshold]
         if not usable:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
-        picked = self._pick_sentences(result.expanded_query, usable)
+        picked = self._pick_sentences(question, usable)
         if not picked:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
         numbers: dict[int, int] = {}
-        for sentence in sorted(picked, key=lambda s: (s.hit_index, s.position)):
+        for sentence in picked:  # best first: the passage holding the best sentence is cited as [1]
             numbers.setdefault(sentence.hit_index, len(numbers) + 1)
         lines: list[str] = []
         for hit_index, n in numbers.items():
@@ -140,25 +142,26 @@ class OfflineAnswerer:
         return Answer(question=question, answer=body, grounded=True, citations=citations)
 
     def _pick_sentences(self, query: str, hits: list[Hit]) -> list[_Sentence]:
-        query_tokens = list(dict.fromkeys(tokenize(query)))
-        if not query_tokens:
+        weights = self.searcher.term_weights(query)
+        if not weights:
             return []
         wants_figures = bool(_NUMERIC_QUESTION_RE.search(query))
         candidates: list[_Sentence] = []
+        best_coverage = 0.0
         for hit_index, hit in enumerate(hits):
             context = set(tokenize(hit.chunk.context_line(hit.document.title)))
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
                 words = set(tokenize(sentence))
-                if not words:
+                if not words or not any(t in words for group, _ in weights for t in group):
                     continue
-                matched = sum(1.0 if t in words else 0.4 if t in context else 0.0 for t in query_tokens)
-                if not any(t in words for t in query_tokens) and hit_index > 0:
-                    continue
-                score = matched / len(query_tokens) + 0.5 * hit.relevance - 0.03 * hit_index
+                covered = coverage(weights, words, context)
+                best_coverage = max(best_coverage, covered)
+                score = covered + 0.3 * hit.relevance - 0.03 * hit_index
                 if wants_figures and _HAS_FIGURE_RE.search(sentence):
-                    score += 0.15
+                    score += 0.1
                 candidates.append(_Sentence(hit_index, position, sentence, score))
-        if not candidates:
+        # No single sentence (with its heading) says most of what was asked: answering would stitch fragments.
+        if not candidates or best_coverage < self.min_sentence_coverage:
             return []
         candidates.sort(key=lambda s: -s.score)
         best = candidates[0].score
@@ -166,7 +169,7 @@ class OfflineAnswerer:
         used_chars = 0
         per_hit: dict[int, int] = {}
         for sentence in candidates:
-            if sentence.score < 0.6 * best or len(picked) >= self.max_sentences:
+            if sentence.score < 0.75 * best or len(picked) >= self.max_sentences:
                 break
             if per_hit.get(sentence.hit_index, 0) >= 3 or any(_redundant(sentence.text, p.text) for p in picked):
                 continue

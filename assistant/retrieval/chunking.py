@@ -28,7 +28,7 @@ class _Unit:
 
 def chunk_document(document: LoadedDocument, max_chars: int = 600) -> list[Chunk]:
     """Split a document into chunks of whole units, each chunk within one heading section."""
-    units = _units(document.blocks, max_chars)
+    units = _units(document.blocks, max_chars, document.meta.title.strip())
     chunks: list[Chunk] = []
     pending: list[_Unit] = []
 
@@ -53,7 +53,7 @@ def chunk_document(document: LoadedDocument, max_chars: int = 600) -> list[Chunk
     return [chunk for chunk in chunks if chunk.text.strip()]
 
 
-def _units(blocks: list[Block], max_chars: int) -> list[_Unit]:
+def _units(blocks: list[Block], max_chars: int, title: str) -> list[_Unit]:
     headings: list[tuple[int, str]] = []
     units: list[_Unit] = []
     current: _Unit | None = None
@@ -62,6 +62,8 @@ def _units(blocks: list[Block], max_chars: int) -> list[_Unit]:
         return tuple(text for _, text in headings)
 
     for block in blocks:
+        if block.text.strip() == title:
+            continue  # the title line of a PDF/DOCX/text body; every chunk carries the title already
         if block.kind == "heading":
             if block.level <= 1 and not headings:
                 # A top-level heading usually repeats the document title, which every chunk already carries.

@@ -14,10 +14,13 @@ from pydantic import BaseModel, Field
 from assistant.retrieval.documents import Chunk, DocumentMeta
 from assistant.retrieval.index import DenseIndex, Generation, IndexStore
 from assistant.retrieval.ingest import chunk_index_text
-from assistant.retrieval.tokenizing import expand_query, tokenize
+from assistant.retrieval.tokenizing import expand_query, query_groups, tokenize
 
 # Cosine similarities of multilingual-e5 live in a narrow band; this maps it onto 0–1 for the relevance score.
-DENSE_FLOOR, DENSE_CEILING = 0.78, 0.90
+DENSE_FLOOR, DENSE_CEILING = 0.80, 0.95
+LEXICAL_WEIGHT = 0.6
+# Expired notices and superseded policies rank a little lower, so the current version of a call comes first.
+STALE_PENALTY = 0.85
 
 
 class SearchFilters(BaseModel):
@@ -81,7 +84,7 @@ class HybridSearcher:
         if generation is None or not generation.chunks:
             return SearchResult(query=query, expanded_query=expanded, hits=[], dense_used=False, milliseconds=0.0)
         mask = _filter_mask(generation, filters or SearchFilters(), today or dt.date.today())
-        query_tokens = tokenize(expanded)
+        query_tokens = [token for group in query_groups(query) for token in group]
         candidates: dict[str, Hit] = {}
         for rank, (position, score) in enumerate(self._bm25(generation, query_tokens, mask), 1):
             hit = self._hit(generation, position, candidates)
@@ -94,18 +97,28 @@ class HybridSearcher:
                 hit = self._hit(generation, position, candidates)
                 hit.dense, hit.dense_rank = similarity, rank
         hits = list(candidates.values())
+        today = today or dt.date.today()
         for hit in hits:
             hit.fused = sum(1.0 / (self.rrf_k + r) for r in (hit.bm25_rank, hit.dense_rank) if r is not None)
+            if hit.document.validity(today) != "active":
+                hit.fused *= STALE_PENALTY
         hits.sort(key=lambda h: (-h.fused, h.chunk.id))
         if self.reranker is not None and hits:
             hits = self._rerank(query, hits[: self.candidate_k])
         hits = hits[:top_k]
-        idf = _idf(generation, query_tokens)
+        weights = group_weights(generation, query_groups(query))
         for hit in hits:
-            hit.coverage = _coverage(idf, chunk_index_text(hit.chunk, hit.document))
+            hit.coverage = round(coverage(weights, set(tokenize(chunk_index_text(hit.chunk, hit.document)))), 4)
             hit.relevance = relevance(hit.coverage, hit.dense if dense_used else None)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(query=query, expanded_query=expanded, hits=hits, dense_used=dense_used, milliseconds=elapsed)
+
+    def term_weights(self, text: str) -> list[tuple[list[str], float]]:
+        """The query's term groups with their IDF weights in the live index."""
+        generation = self.store.current()
+        if generation is None or generation.retriever is None:
+            return []
+        return group_weights(generation, query_groups(text))
 
     def _hit(self, generation: Generation, position: int, candidates: dict[str, Hit]) -> Hit:
         chunk = generation.chunks[position]
@@ -150,30 +163,44 @@ def relevance(coverage: float, dense: float | None) -> float:
     if dense is None:
         return round(coverage, 4)
     dense_part = min(1.0, max(0.0, (dense - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)))
-    return round(0.5 * coverage + 0.5 * dense_part, 4)
+    return round(LEXICAL_WEIGHT * coverage + (1 - LEXICAL_WEIGHT) * dense_part, 4)
 
 
-def _idf(generation: Generation, tokens: list[str]) -> dict[str, float]:
-    """Inverse document frequency of each distinct query token in the live generation."""
+def group_weights(generation: Generation, groups: list[list[str]]) -> list[tuple[list[str], float]]:
+    """Each term group with the inverse document frequency of its rarest alternative in the live index.
+
+    An unknown Chinese word weighs most (the corpus lacks what the question is about); an unknown English word
+    is left out, since an English question is matched through its Chinese expansion.
+    """
     retriever = generation.retriever
     total = len(generation.chunks)
-    weights: dict[str, float] = {}
-    for token in dict.fromkeys(tokens):
-        frequency = 0
-        index = retriever.vocab_dict.get(token)
-        if index is not None:
-            frequency = int(retriever.scores["indptr"][index + 1] - retriever.scores["indptr"][index])
-        weights[token] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-    return weights
+    weighted = []
+    for group in groups:
+        best = 0.0
+        known = [t for t in group if t in retriever.vocab_dict or not t.isascii()]
+        for token in known:
+            index = retriever.vocab_dict.get(token)
+            frequency = 0 if index is None else int(
+                retriever.scores["indptr"][index + 1] - retriever.scores["indptr"][index]
+            )
+            best = max(best, math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
+        if known:
+            weighted.append((known, best))
+    return weighted
 
 
-def _coverage(idf: dict[str, float], text: str) -> float:
-    """IDF-weighted share of the query's tokens that occur in the passage."""
-    if not idf:
+def coverage(weights: list[tuple[list[str], float]], words: set[str], context: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+    """IDF-weighted share of the term groups found in `words` (a group found only in `context` counts 0.8)."""
+    total = sum(w for _, w in weights)
+    if not total:
         return 0.0
-    present = set(tokenize(text))
-    total = sum(idf.values())
-    return sum(w for t, w in idf.items() if t in present) / total if total else 0.0
+    found = 0.0
+    for group, weight in weights:
+        if any(t in words for t in group):
+            found += weight
+        elif any(t in context for t in group):
+            found += 0.8 * weight
+    return found / total
 
 
 def _filter_mask(generation: Generation, filters: SearchFilters, today: dt.date) -> np.ndarray | None:

@@ -35,7 +35,16 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 
 @cache
 def _glossary() -> dict[str, list[str]]:
-    text = resources.files("assistant.retrieval").joinpath("query_glossary.yaml").read_text(encoding="utf-8")
+    return _mapping("query_glossary.yaml")
+
+
+@cache
+def _synonyms() -> dict[str, list[str]]:
+    return _mapping("query_synonyms.yaml")
+
+
+def _mapping(name: str) -> dict[str, list[str]]:
+    text = resources.files("assistant.retrieval").joinpath(name).read_text(encoding="utf-8")
     return {str(key).lower(): [str(v) for v in values] for key, values in yaml.safe_load(text).items()}
 
 
@@ -61,12 +70,46 @@ def is_mostly_latin(text: str) -> bool:
 
 def expand_query(question: str) -> str:
     """The question plus the Chinese corpus terms for the English words and phrases it contains."""
-    lowered = question.lower()
-    extra: list[str] = []
-    for phrase, terms in _glossary().items():
-        if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered):
-            extra.extend(term for term in terms if term not in extra)
-    return f"{question} {' '.join(extra)}" if extra else question
+    extra = [term for _, terms in _english_matches(question) for term in terms]
+    return f"{question} {' '.join(dict.fromkeys(extra))}" if extra else question
+
+
+def query_groups(question: str) -> list[list[str]]:
+    """The question's search terms as groups of alternatives: a group is matched when any of its tokens is.
+
+    An English word becomes the group of its Chinese glossary terms; a Chinese word is grouped with its
+    synonyms. Relevance counts groups, so offering alternatives never makes a question harder to match.
+    """
+    groups: list[list[str]] = []
+    consumed: set[str] = set()
+    for phrase, terms in _english_matches(question):
+        consumed.update(phrase.split())
+        groups.append(list(dict.fromkeys(t for term in terms for t in tokenize(term))))
+    for token in tokenize(question):
+        if token in consumed or _singular(token) in consumed:
+            continue
+        alternatives = [token]
+        for synonym in _synonyms().get(token, []):
+            alternatives.extend(t for t in tokenize(synonym) if t not in alternatives)
+        groups.append(alternatives)
+    unique: dict[tuple[str, ...], list[str]] = {tuple(group): group for group in groups if group}
+    return list(unique.values())
+
+
+def _english_matches(question: str) -> list[tuple[str, list[str]]]:
+    lowered = " ".join(_singular(word) for word in re.findall(r"[a-z0-9+#.\-]+|\S", question.lower()))
+    return [
+        (phrase, terms)
+        for phrase, terms in _glossary().items()
+        if phrase.isascii() and re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)
+    ]
+
+
+def _singular(word: str) -> str:
+    """Crude English singular ("postdocs" → "postdoc") so the glossary needs one entry per word."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[:-1] in _glossary():
+        return word[:-1]
+    return word
 
 
 def warm_up() -> None:

@@ -1,0 +1,225 @@
+"""Read a résumé file (PDF, DOCX, TXT/Markdown) into numbered lines, refusing unusable files clearly."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from assistant.errors import DocumentLoadError
+from assistant.resume.models import ParsedResume, ResumeFormat, ResumeLine
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# A real résumé DOCX unpacks to a few MB at most; these limits stop zip bombs before python-docx inflates them.
+MAX_DOCX_UNCOMPRESSED = 60 * 1024 * 1024
+MAX_DOCX_RATIO = 200
+MAX_DOCX_ENTRIES = 2000
+MAX_PAGES = 30
+
+_TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce", b"#!")
+_OTHER_BINARY_MAGIC = {
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF8": "GIF 图片",
+    b"\xd0\xcf\x11\xe0": "旧版 Word（.doc）或 Excel 文件",
+    b"Rar!": "RAR 压缩包",
+    b"\x1f\x8b": "gzip 压缩包",
+    b"7z\xbc\xaf": "7z 压缩包",
+}
+_MARKDOWN_DECORATION = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))|(\*\*|__|`)")
+
+
+def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedResume:
+    """Read and parse the résumé at `path`; raises DocumentLoadError with a Chinese message when unusable."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentLoadError(f"无法读取简历文件 {path.name}：{exc.strerror or exc}") from exc
+    _check_size(size, max_bytes)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentLoadError(f"无法读取简历文件 {path.name}：{exc.strerror or exc}") from exc
+    return parse_resume_bytes(data, path.name, max_bytes=max_bytes)
+
+
+def parse_resume_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedResume:
+    """Parse résumé bytes; the format comes from the content, the file name only breaks ties."""
+    _check_size(len(data), max_bytes)
+    head = data[:8]
+    if head.startswith(_EXECUTABLE_MAGIC):
+        raise DocumentLoadError(f"{filename} 是可执行程序或脚本，不是简历文档。请上传 PDF、DOCX、TXT 或 Markdown 文件。")
+    for magic, what in _OTHER_BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise DocumentLoadError(f"{filename} 是{what}，不是支持的简历格式。请上传 PDF、DOCX、TXT 或 Markdown 文件。")
+    if head.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
+        return _parse_pdf(data, filename)
+    if head.startswith(b"PK\x03\x04"):
+        return _parse_docx(data, filename)
+    suffix = Path(filename).suffix.lower()
+    if suffix in {".pdf", ".docx"}:
+        raise DocumentLoadError(f"{filename} 的扩展名是 {suffix}，但内容不是有效的 {suffix[1:].upper()} 文件，可能已损坏。")
+    return _parse_text(data, filename, _TEXT_SUFFIXES.get(suffix, "txt"))  # type: ignore[arg-type]
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size == 0:
+        raise DocumentLoadError("简历文件是空的（0 字节），请重新导出后上传。")
+    if size > max_bytes:
+        raise DocumentLoadError(
+            f"简历文件太大（{size / 1024 / 1024:.1f} MB），上限为 {max_bytes / 1024 / 1024:.0f} MB。"
+            "请压缩图片或导出为纯文字 PDF 后再上传。"
+        )
+
+
+def _numbered(texts: list[tuple[str, int | None]]) -> list[ResumeLine]:
+    lines = []
+    for number, (text, page) in enumerate(texts, 1):
+        cleaned = text.replace("\u3000", " ").replace("\xa0", " ").strip()
+        if cleaned:
+            lines.append(ResumeLine(number=number, text=cleaned, page=page))
+    return lines
+
+
+def _require_text(lines: list[ResumeLine], filename: str, hint: str) -> list[ResumeLine]:
+    if sum(len(line.text) for line in lines) < 10:
+        raise DocumentLoadError(f"{filename} 中几乎没有可读取的文字{hint}。")
+    return lines
+
+
+def _parse_pdf(data: bytes, filename: str) -> ParsedResume:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # Many PDFs are "encrypted" with an empty user password and open without asking for one.
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError) as exc:
+                raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
+            if not opened:
+                raise DocumentLoadError(f"{filename} 设有打开密码，无法读取。请取消密码保护后重新上传。")
+        pages = reader.pages
+        if len(pages) > MAX_PAGES:
+            raise DocumentLoadError(f"{filename} 共 {len(pages)} 页，超过简历的合理篇幅（{MAX_PAGES} 页），请只上传简历本身。")
+        texts: list[tuple[str, int | None]] = []
+        two_column_pages = []
+        image_seen = False
+        for page_number, page in enumerate(pages, 1):
+            fragments: list[tuple[float, float, str]] = []
+
+            def visit(text: str, cm: object, tm: list[float], font: object, size: object, sink=fragments) -> None:
+                if text.strip():
+                    sink.append((tm[4], tm[5], text))
+
+            page_text = page.extract_text(visitor_text=visit) or ""
+            texts.extend((line, page_number) for line in page_text.splitlines())
+            if _looks_two_column(fragments, float(page.mediabox.width)):
+                two_column_pages.append(page_number)
+            image_seen = image_seen or _page_has_image(page)
+    except DocumentLoadError:
+        raise
+    except (FileNotDecryptedError, DependencyError) as exc:
+        raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise DocumentLoadError(f"{filename} 不是有效的 PDF 文件或已损坏，无法读取。") from exc
+    lines = _require_text(_numbered(texts), filename, "：它可能是扫描件或图片型 PDF（没有文字层）。请上传可复制文字的 PDF、DOCX 或 TXT")
+    warnings = []
+    if two_column_pages:
+        warnings.append(
+            f"第 {'、'.join(map(str, two_column_pages))} 页看起来是双栏排版，提取的阅读顺序可能有错位；"
+            "建议改用单栏版式，招聘系统的解析也更可靠。"
+        )
+    return ParsedResume(source=filename, format="pdf", lines=lines, has_photo=image_seen, warnings=warnings)
+
+
+def _looks_two_column(fragments: list[tuple[float, float, str]], width: float) -> bool:
+    """Two columns: many rows where text starts both left of and right of the page middle at the same height."""
+    if len(fragments) < 12 or width <= 0:
+        return False
+    rows: dict[int, list[float]] = {}
+    for x, y, _ in fragments:
+        rows.setdefault(round(y / 3), []).append(x)
+    split = width * 0.45
+    both = sum(1 for xs in rows.values() if min(xs) < width * 0.3 and max(xs) > split)
+    right_only = sum(1 for xs in rows.values() if min(xs) > split)
+    return both >= 5 and both + right_only >= 0.3 * len(rows)
+
+
+def _page_has_image(page: object) -> bool:
+    try:
+        resources = page["/Resources"]  # type: ignore[index]
+        xobjects = resources.get("/XObject") if resources else None
+        if not xobjects:
+            return False
+        xobjects = xobjects.get_object()
+        return any(xobjects[key].get_object().get("/Subtype") == "/Image" for key in xobjects)
+    except (KeyError, AttributeError, TypeError, ValueError):
+        return False
+
+
+def _parse_docx(data: bytes, filename: str) -> ParsedResume:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DocumentLoadError(f"{filename} 不是有效的 DOCX 文件或已损坏，无法读取。") from exc
+    if "word/document.xml" not in {info.filename for info in infos}:
+        raise DocumentLoadError(f"{filename} 是压缩包而不是 Word（DOCX）文档。请上传 PDF、DOCX、TXT 或 Markdown 文件。")
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if len(infos) > MAX_DOCX_ENTRIES or total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
+        raise DocumentLoadError(
+            f"{filename} 解压后体积异常（{total / 1024 / 1024:.0f} MB，压缩比 {total / packed:.0f}:1），"
+            "疑似压缩炸弹，已拒绝处理。"
+        )
+    from docx import Document
+    from docx.table import Table
+
+    try:
+        document = Document(io.BytesIO(data))
+        texts: list[tuple[str, int | None]] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                for row in block.rows:
+                    cells: list[str] = []
+                    for cell in row.cells:
+                        value = cell.text.strip()
+                        if value and value not in cells:  # merged cells repeat their text
+                            cells.append(value)
+                    for cell_text in cells:
+                        texts.extend((line, None) for line in cell_text.splitlines())
+            else:
+                texts.extend((line, None) for line in block.text.splitlines() or [""])
+        has_photo = len(document.inline_shapes) > 0 or any(
+            "image" in rel.reltype for rel in document.part.rels.values()
+        )
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, AttributeError) as exc:
+        raise DocumentLoadError(f"{filename} 不是有效的 DOCX 文件或已损坏，无法读取。") from exc
+    lines = _require_text(_numbered(texts), filename, "：文档可能只有图片。请上传包含文字的简历")
+    return ParsedResume(source=filename, format="docx", lines=lines, has_photo=has_photo)
+
+
+def _parse_text(data: bytes, filename: str, fmt: ResumeFormat) -> ParsedResume:
+    from charset_normalizer import from_bytes
+
+    if data.count(b"\x00") > len(data) // 100 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentLoadError(f"{filename} 是二进制文件，不是文本简历。请上传 PDF、DOCX、TXT 或 Markdown 文件。")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise DocumentLoadError(f"{filename} 无法识别文字编码，可能不是文本文件。请另存为 UTF-8 编码后上传。") from None
+        text = str(best)
+    if sum(1 for ch in text if not ch.isprintable() and ch not in "\r\n\t") > len(text) // 50:
+        raise DocumentLoadError(f"{filename} 含大量不可打印字符，不是文本简历。")
+    raw_lines = text.splitlines()
+    if fmt == "md":
+        raw_lines = [_MARKDOWN_DECORATION.sub("", line) for line in raw_lines]
+    lines = _require_text(_numbered([(line, None) for line in raw_lines]), filename, "")
+    return ParsedResume(source=filename, format=fmt, lines=lines)

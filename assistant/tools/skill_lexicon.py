@@ -1,0 +1,149 @@
+"""The curated skill lexicon (corpus/skills/*.yaml): canonical skills, their aliases, categories and industries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+from assistant.errors import DocumentLoadError
+
+Category = Literal["hard_skill", "tool", "certificate", "language", "soft_skill", "industry_term"]
+CATEGORIES: tuple[str, ...] = ("hard_skill", "tool", "certificate", "language", "soft_skill", "industry_term")
+
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+# Full-width ASCII becomes half-width and ASCII capitals become lower case: one character for one, so offsets
+# in the normalised text are offsets in the original.
+_NORMALISE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NORMALISE.update({code: code - 0xFEE0 + 32 for code in range(0xFF21, 0xFF3B)})
+_NORMALISE.update({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
+_NORMALISE[0x3000] = 0x20
+
+
+class Skill(BaseModel):
+    """One canonical skill with its aliases."""
+
+    name: str
+    category: Category
+    aliases_zh: list[str] = Field(default_factory=list)
+    aliases_en: list[str] = Field(default_factory=list)
+    industries: list[str] = Field(default_factory=list)
+
+    def aliases(self) -> list[str]:
+        """Every surface form, the canonical name first; "=CAN" marks a form that matches only in that case."""
+        return [self.name, *self.aliases_zh, *self.aliases_en]
+
+
+class Lexicon(BaseModel):
+    """All skills by canonical name, and the normalised surface forms that point at them."""
+
+    skills: dict[str, Skill]
+    surface: dict[str, str]
+    cased: dict[str, str] = Field(default_factory=dict)
+
+    def find(self, term: str) -> Skill | None:
+        """The skill a surface form (any case or width) names, or None."""
+        name = self.surface.get(normalise(term).strip())
+        return self.skills[name] if name else None
+
+    def by_category(self, category: str) -> list[Skill]:
+        """Skills of one category, by name."""
+        return sorted((s for s in self.skills.values() if s.category == category), key=lambda s: s.name)
+
+
+def normalise(text: str) -> str:
+    """Lower-case ASCII and fold full-width forms, keeping every character at its offset."""
+    return text.translate(_NORMALISE)
+
+
+def variants(alias: str) -> set[str]:
+    """Normalised spellings of one alias: with and without the space or hyphen between Latin words."""
+    base = normalise(alias.removeprefix("=")).strip()
+    forms = {base}
+    if re.search(r"[a-z0-9] [a-z0-9]", base):
+        forms |= {base.replace(" ", ""), base.replace(" ", "-")}
+    if re.search(r"[a-z]-[a-z0-9]", base):
+        forms |= {base.replace("-", ""), base.replace("-", " ")}
+    return {form for form in forms if form}
+
+
+def _split(entry: Any, defaults: dict[str, Any], source: str) -> Skill:
+    """One YAML entry ("Name | alias | alias" or a mapping) as a Skill."""
+    if isinstance(entry, str):
+        names = [part.strip() for part in entry.split("|") if part.strip()]
+        data: dict[str, Any] = {"name": names[0], "aliases": names[1:]}
+    elif isinstance(entry, dict) and "name" in entry:
+        data = dict(entry)
+    else:
+        raise DocumentLoadError(f"技能词表 {source} 中有无法识别的条目：{entry!r}")
+    aliases = [str(a).strip() for a in data.pop("aliases", []) or [] if str(a).strip()]
+    return Skill(
+        name=str(data["name"]).strip(),
+        category=data.get("category", defaults.get("category")),
+        aliases_zh=[a for a in aliases if _HAN_RE.search(a)],
+        aliases_en=[a for a in aliases if not _HAN_RE.search(a)],
+        industries=list(data.get("industries", defaults.get("industries", []))),
+    )
+
+
+def parse_file(path: Path) -> list[Skill]:
+    """Skills of one lexicon file: top-level `industries`, then `groups` of {category, skills}."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise DocumentLoadError(f"无法读取技能词表 {path.name}：{exc}") from exc
+    skills = []
+    for group in document.get("groups", []):
+        defaults = {
+            "category": group.get("category"),
+            "industries": group.get("industries", document.get("industries", [])),
+        }
+        skills.extend(_split(entry, defaults, path.name) for entry in group.get("skills", []))
+    return skills
+
+
+def build_lexicon(skills: Iterable[Skill]) -> Lexicon:
+    """Merge skills by canonical name and index their surface forms; conflicting entries are errors."""
+    merged: dict[str, Skill] = {}
+    for skill in skills:
+        known = merged.get(skill.name)
+        if known is None:
+            merged[skill.name] = skill.model_copy(deep=True)
+            continue
+        if known.category != skill.category:
+            raise DocumentLoadError(f"技能“{skill.name}”在词表中有两个类别：{known.category}、{skill.category}")
+        known.aliases_zh = list(dict.fromkeys(known.aliases_zh + skill.aliases_zh))
+        known.aliases_en = list(dict.fromkeys(known.aliases_en + skill.aliases_en))
+        known.industries = list(dict.fromkeys(known.industries + skill.industries))
+    surface: dict[str, str] = {}
+    cased: dict[str, str] = {}
+    for skill in merged.values():
+        for alias in skill.aliases():
+            if alias.startswith("="):  # "=CAN": only this exact spelling, so the English verb "can" stays out
+                cased[normalise(alias[1:])] = alias[1:]
+            for form in variants(alias):
+                owner = surface.setdefault(form, skill.name)
+                if owner != skill.name:
+                    raise DocumentLoadError(f"别名“{alias}”同时指向“{owner}”和“{skill.name}”")
+    return Lexicon(skills=merged, surface=surface, cased=cased)
+
+
+def load_lexicon(directory: Path) -> Lexicon:
+    """Read every *.yaml file of `directory` into one lexicon."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise DocumentLoadError(f"技能词表目录 {directory} 中没有 .yaml 文件")
+    return build_lexicon(skill for path in files for skill in parse_file(path))
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon of the configured skills directory, read once on first use."""
+    from assistant.config import load_settings
+
+    return load_lexicon(load_settings().skills_dir)
