@@ -28,12 +28,7 @@ _HAS_FIGURE_RE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[�
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Places a question may name that the corpus (Chongqing only) cannot cover.
-OTHER_REGIONS = (
-    "北京 上海 天津 广州 深圳 杭州 南京 苏州 武汉 西安 成都 长沙 郑州 济南 青岛 合肥 福州 厦门 昆明 贵阳 南宁 "
-    "沈阳 大连 长春 哈尔滨 石家庄 太原 南昌 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 海口 宁波 东莞 佛山 无锡 "
-    "四川省 广东 浙江 江苏 山东 河南 湖北 湖南 陕西 贵州 云南 福建 安徽 河北 山西 江西 辽宁 吉林 黑龙江 "
-    "甘肃 青海 宁夏 新疆 西藏 内蒙古 海南 广西 香港 澳门 台湾"
-).split()
+OTHER_REGIONS = ["北京", "上海", "天津", "广州", "深圳", "杭州", "南京", "苏州", "武汉", "西安", "成都", "长沙", "郑州", "济南", "青岛", "合肥", "福州", "厦门", "昆明", "贵阳", "南宁", "沈阳", "大连", "长春", "哈尔滨", "石家庄", "太原", "南昌", "兰州", "西宁", "银川", "乌鲁木齐", "拉萨", "呼和浩特", "海口", "宁波", "东莞", "佛山", "无锡", "四川省", "广东", "浙江", "江苏", "山东", "河南", "湖北", "湖南", "陕西", "贵州", "云南", "福建", "安徽", "河北", "山西", "江西", "辽宁", "吉林", "黑龙江", "甘肃", "青海", "宁夏", "新疆", "西藏", "内蒙古", "海南", "广西", "香港", "澳门", "台湾"]
 
 
 class Citation(BaseModel):
@@ -168,16 +163,16 @@ class OfflineAnswerer:
         picked: list[_Sentence] = []
         used_chars = 0
         per_hit: dict[int, int] = {}
-        for sentence in candidates:
-            if sentence.score < 0.75 * best or len(picked) >= self.max_sentences:
+        for candidate in candidates:
+            if candidate.score < 0.75 * best or len(picked) >= self.max_sentences:
                 break
-            if per_hit.get(sentence.hit_index, 0) >= 3 or any(_redundant(sentence.text, p.text) for p in picked):
+            if per_hit.get(candidate.hit_index, 0) >= 3 or any(_redundant(candidate.text, p.text) for p in picked):
                 continue
-            if picked and used_chars + len(sentence.text) > self.max_answer_chars:
+            if picked and used_chars + len(candidate.text) > self.max_answer_chars:
                 continue
-            picked.append(sentence)
-            used_chars += len(sentence.text)
-            per_hit[sentence.hit_index] = per_hit.get(sentence.hit_index, 0) + 1
+            picked.append(candidate)
+            used_chars += len(candidate.text)
+            per_hit[candidate.hit_index] = per_hit.get(candidate.hit_index, 0) + 1
         return picked
 
     @staticmethod
@@ -206,14 +201,18 @@ def _redundant(candidate: str, kept: str) -> bool:
 def split_sentences(text: str) -> list[str]:
     """Sentences of a passage, exact substrings of it; a lead-in ending in '：' keeps its list items."""
     sentences: list[str] = []
+    in_list = False  # the last sentence is a lead-in that is collecting its list items
     for line in text.split("\n"):
         parts = [m.group(0).strip() for m in _SENTENCE_RE.finditer(line)]
         parts = [p for p in parts if p and re.search(r"[\w\u4e00-\u9fff]", p)]
         if not parts:
             continue
-        if sentences and sentences[-1].endswith(("：", ":")) and LIST_ITEM_RE.match(line.strip()):
+        is_item = bool(LIST_ITEM_RE.match(line.strip()))
+        if sentences and is_item and (in_list or sentences[-1].endswith(("：", ":"))):
             sentences[-1] = f"{sentences[-1]}\n{line.strip()}"
+            in_list = True
             continue
+        in_list = False
         sentences.extend(parts)
     # A lead-in left without its list ("各区县人力社保局：") carries no content of its own.
     return [s for s in sentences if not s.endswith(("：", ":")) or "\n" in s]

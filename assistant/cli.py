@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
@@ -70,7 +68,7 @@ def ingest(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
     ) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(stage: str, done: int, total: int) -> None:
             label = {"files": "读取文件", "vectors": "计算向量"}[stage]
@@ -125,7 +123,7 @@ def ask(
     active_only: ActiveOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """根据政策文件回答问题，每句注明出处 [n]；文件中没有的内容会明确说明无法回答。"""
+    """根据政策文件回答问题，每句标注出处编号；文件中没有的内容会明确说明无法回答。"""
     answer = _assistant().ask(question, _filters(kind, region, audience, active_only))
     if as_json:
         print(answer.model_dump_json())
@@ -169,14 +167,14 @@ def main() -> None:
     """Console entry point: domain errors become one line and an exit code, never a traceback."""
     try:
         app(standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except click.ClickException as exc:
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("已取消。")
         raise SystemExit(130) from None
+    except typer.TyperException as exc:  # usage errors: bad option values, missing arguments
+        exc.show()  # type: ignore[attr-defined]
+        raise SystemExit(getattr(exc, "exit_code", 2)) from None
     except AssistantError as exc:
         err_console.print(f"[red]错误：[/red]{escape(str(exc))}")
         raise SystemExit(exc.exit_code) from None
@@ -188,4 +186,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

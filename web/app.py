@@ -31,7 +31,7 @@ class SearchRequest(BaseModel):
 
 
 def get_assistant(request: Request) -> Assistant:
-    return request.app.state.assistant  # type: ignore[no-any-return]
+    return request.app.state.assistant
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]

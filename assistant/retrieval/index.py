@@ -135,9 +135,7 @@ class IndexStore:
         live = self.current_number()
         protected = keep | ({live, live - 1} if live else set())
         for path in self.root.iterdir():
-            if path.name.startswith(".staging-") and not path.name.endswith(f"-{os.getpid()}"):
-                shutil.rmtree(path, ignore_errors=True)
-            elif path.name.startswith("gen-") and int(path.name[4:]) not in protected:
+            if path.name.startswith(".staging-") and not path.name.endswith(f"-{os.getpid()}") or path.name.startswith("gen-") and int(path.name[4:]) not in protected:
                 shutil.rmtree(path, ignore_errors=True)
 
 

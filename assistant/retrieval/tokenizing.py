@@ -13,15 +13,13 @@ import yaml
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*")
 _KEEP_RE = re.compile(r"[\w\u4e00-\u9fff]")
 STOPWORDS = frozenset(
-    """的 了 和 与 及 或 是 在 我 你 他 她 它 们 有 吗 呢 吧 啊 呀 么 什么 怎么 怎样 如何 哪些 哪个 哪里 多少 几 请问 请 一下
-    能 能否 可以 可不可以 是否 要 需要 这个 那个 这 那 也 都 就 还 又 给 对 于 为 被 把 从 到 上 下 中 其 之 而 以 等 个 想 问
-    an a the of to in on for and or is are be what how which who when where can do does i my me you your it with about""".split()
+    ["的", "了", "和", "与", "及", "或", "是", "在", "我", "你", "他", "她", "它", "们", "有", "吗", "呢", "吧", "啊", "呀", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "请", "一下", "能", "能否", "可以", "可不可以", "是否", "要", "需要", "这个", "那个", "这", "那", "也", "都", "就", "还", "又", "给", "对", "于", "为", "被", "把", "从", "到", "上", "下", "中", "其", "之", "而", "以", "等", "个", "想", "问", "an", "a", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "what", "how", "which", "who", "when", "where", "can", "do", "does", "i", "my", "me", "you", "your", "it", "with", "about"]
 )
 _lock = threading.Lock()
 
 
 @cache
-def _tokenizer():  # type: ignore[no-untyped-def]
+def _tokenizer():  # noqa: ANN202 - jieba ships no types
     """One jieba tokenizer with the domain dictionary, built on first use (not at import)."""
     import jieba
 

@@ -1,0 +1,29 @@
+# Two entry points for a fresh machine: `make serve` and `make test` (each sets everything up first).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: setup serve test lint bench
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# The CPU build of torch first: an unpinned torch (pulled in by sentence-transformers) is a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(BIN)/.installed
+
+serve: setup
+	$(BIN)/assistant serve
+
+lint: setup
+	$(BIN)/ruff check assistant web tests bench corpus
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m bench.bench_retrieval
