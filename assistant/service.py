@@ -14,7 +14,7 @@ from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
-from assistant.retrieval.ingest import IngestReport, Ingestor, Progress
+from assistant.retrieval.ingest import Ingestor, IngestReport, Progress
 from assistant.retrieval.search import HybridSearcher, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
@@ -89,9 +89,10 @@ class Assistant:
         }
 
     def prepare_for_serving(self) -> None:
-        """Index the corpus with BM25 now if there is no index, and build vectors in the background."""
-        if self.store.current() is None:
-            self.ingest(build_vectors=False)
+        """Bring the BM25 index up to date now (cheap when nothing changed); build vectors in the background."""
+        report = self.ingest(build_vectors=False)
+        for failure in report.failed:
+            log.warning("skipped %s", failure)
         if self.ingestor.dense is not None and self.settings.build_vectors_on_serve:
             self._vector_thread = threading.Thread(target=self._build_vectors, name="vector-build", daemon=True)
             self._vector_thread.start()
