@@ -21,6 +21,8 @@ DENSE_FLOOR, DENSE_CEILING = 0.80, 0.95
 LEXICAL_WEIGHT = 0.6
 # Expired notices and superseded policies rank a little lower, so the current version of a call comes first.
 STALE_PENALTY = 0.85
+# One long document should not fill every slot the answerer reads.
+MAX_CHUNKS_PER_DOCUMENT = 2
 
 
 class SearchFilters(BaseModel):
@@ -105,7 +107,7 @@ class HybridSearcher:
         hits.sort(key=lambda h: (-h.fused, h.chunk.id))
         if self.reranker is not None and hits:
             hits = self._rerank(query, hits[: self.candidate_k])
-        hits = hits[:top_k]
+        hits = _diversify(hits, top_k)
         weights = group_weights(generation, query_groups(query))
         for hit in hits:
             hit.coverage = round(coverage(weights, set(tokenize(chunk_index_text(hit.chunk, hit.document)))), 4)
@@ -156,6 +158,20 @@ class HybridSearcher:
         scores = self.reranker.predict(pairs)
         order = np.argsort(-np.asarray(scores), kind="stable")
         return [hits[i] for i in order]
+
+
+def _diversify(hits: list[Hit], top_k: int) -> list[Hit]:
+    """The best `top_k` hits with at most MAX_CHUNKS_PER_DOCUMENT from one document (others fill in after)."""
+    chosen: list[Hit] = []
+    overflow: list[Hit] = []
+    per_document: dict[str, int] = {}
+    for hit in hits:
+        count = per_document.get(hit.document.id, 0)
+        (chosen if count < MAX_CHUNKS_PER_DOCUMENT else overflow).append(hit)
+        per_document[hit.document.id] = count + 1
+        if len(chosen) == top_k:
+            return chosen
+    return chosen + overflow[: top_k - len(chosen)]
 
 
 def relevance(coverage: float, dense: float | None) -> float:
