@@ -101,10 +101,7 @@ class OfflineAnswerer:
 
     def answer(self, question: str, filters: SearchFilters | None = None, today: dt.date | None = None) -> Answer:
         text = clean_question(question, self.max_question_chars)
-        return self.answer_from(text, self.retrieve(text, filters, today), today)
-
-    def retrieve(self, question: str, filters: SearchFilters | None, today: dt.date | None) -> SearchResult:
-        return self.searcher.search(question, self.top_k, filters, today)
+        return self.answer_from(text, self.searcher.search(text, self.top_k, filters, today), today)
 
     def answer_from(self, question: str, result: SearchResult, today: dt.date | None = None) -> Answer:
         """Compose the answer for already retrieved passages (the staff page shows both)."""

@@ -22,11 +22,12 @@ app = typer.Typer(
 )
 
 def _register_subcommands() -> None:
-    from assistant import cli_jobs, cli_resume, cli_skills
+    from assistant import cli_eval, cli_jobs, cli_resume, cli_skills
 
     app.add_typer(cli_skills.app, name="skills")
     app.add_typer(cli_jobs.app, name="jobs")
     app.add_typer(cli_resume.app, name="resume")
+    app.add_typer(cli_eval.app, name="eval")
 
 
 _register_subcommands()
@@ -166,7 +167,10 @@ def status(as_json: JsonOption = False) -> None:
 def main() -> None:
     """Console entry point: domain errors become one line and an exit code, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode click returns the code of a `typer.Exit` instead of exiting.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            raise SystemExit(code)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:

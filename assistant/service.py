@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from assistant.answering import Answer, OfflineAnswerer, clean_question
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
+from assistant.followup import rewrite_follow_up
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
 from assistant.retrieval.ingest import Ingestor, IngestReport, Progress
@@ -49,10 +50,14 @@ class Assistant:
         self._vector_thread: threading.Thread | None = None
         self.vector_error: str | None = None
 
-    def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
-        """Answer a question from the corpus with citations, or decline."""
+    def ask(self, question: str, filters: SearchFilters | None = None, history: list[str] | None = None) -> Answer:
+        """Answer a question from the corpus with citations, or decline; `history` resolves "那博士呢？"."""
         self._require_index()
-        return self.answerer.answer(question, filters, self.settings.current_date())
+        text = clean_question(question, self.settings.max_question_chars)
+        search_text = rewrite_follow_up(text, history or [])
+        result = self.searcher.search(search_text, self.settings.top_k, filters, self.settings.current_date())
+        answer = self.answerer.answer_from(search_text, result, self.settings.current_date())
+        return answer.model_copy(update={"question": text})
 
     def retrieve(self, question: str, filters: SearchFilters | None = None, top_k: int | None = None) -> SearchResult:
         """Hybrid search with every score exposed (staff page, evaluation)."""

@@ -20,6 +20,7 @@ class AskRequest(BaseModel):
 
     question: str = Field(description="想咨询的问题（中文或英文）", examples=["博士后留渝率是多少？"])
     filters: SearchFilters | None = Field(default=None, description="可选：按类型、地区、人群、是否有效过滤")
+    history: list[str] = Field(default_factory=list, description="可选：此前的提问，用于理解“那博士呢？”这类追问")
 
 
 class SearchRequest(BaseModel):
@@ -56,7 +57,7 @@ def create_app(assistant: Assistant) -> FastAPI:
 
     @app.post("/api/ask", summary="带引用的政策问答", response_model=Answer)
     def ask(body: AskRequest, assistant: AssistantDep) -> Answer:
-        return assistant.ask(body.question, body.filters)
+        return assistant.ask(body.question, body.filters, body.history)
 
     @app.post("/api/search", summary="混合检索", response_model=list[SearchHitOut])
     def search(body: SearchRequest, assistant: AssistantDep) -> list[SearchHitOut]:

@@ -1,0 +1,1 @@
+"""Staff evaluation: the golden question set, metrics, calibration and the HTML report."""

@@ -1,0 +1,53 @@
+"""Choose the refusal threshold that maximises refusal F1 on the golden set, reusing one retrieval pass."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from assistant.answering import clean_question
+from assistant.evaluation.golden import GoldenQuestion
+from assistant.evaluation.runner import _top, judge, summarise
+from assistant.followup import rewrite_follow_up
+from assistant.retrieval.search import SearchResult
+from assistant.service import Assistant
+
+
+class CalibrationPoint(BaseModel):
+    """Refusal and accuracy at one threshold."""
+
+    threshold: float
+    refusal_precision: float
+    refusal_recall: float
+    refusal_f1: float
+    accuracy: float
+
+
+def calibrate(
+    assistant: Assistant,
+    questions: list[GoldenQuestion],
+    retrievals: list[SearchResult],
+    thresholds: list[float] | None = None,
+) -> tuple[CalibrationPoint, list[CalibrationPoint]]:
+    """Every candidate threshold's scores, and the best (highest F1, then accuracy, then the lower threshold)."""
+    grid = thresholds or [round(0.05 * i, 2) for i in range(0, 17)]
+    answerer = assistant.answerer
+    original = answerer.threshold
+    texts = [clean_question(rewrite_follow_up(q.question, q.history), assistant.settings.max_question_chars)
+             for q in questions]
+    points: list[CalibrationPoint] = []
+    try:
+        for threshold in grid:
+            answerer.threshold = threshold
+            results = []
+            for question, text, retrieval in zip(questions, texts, retrievals, strict=True):
+                answer = answerer.answer_from(text, _top(retrieval, assistant.settings.top_k),
+                                              assistant.settings.current_date())
+                results.append(judge(question, retrieval, answer.answer, answer.grounded, answer.citations, 0.0))
+            summary = summarise(results, threshold)
+            points.append(CalibrationPoint(threshold=threshold, refusal_precision=summary.refusal_precision,
+                                           refusal_recall=summary.refusal_recall, refusal_f1=summary.refusal_f1,
+                                           accuracy=summary.accuracy))
+    finally:
+        answerer.threshold = original
+    best = max(points, key=lambda p: (round(p.refusal_f1, 6), round(p.accuracy, 6), -p.threshold))
+    return best, points
