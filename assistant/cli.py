@@ -28,6 +28,9 @@ def _register_subcommands() -> None:
     app.add_typer(cli_jobs.app, name="jobs")
     app.add_typer(cli_resume.app, name="resume")
     app.add_typer(cli_eval.app, name="eval")
+    app.add_typer(cli_jobs.match_app, name="match")
+    app.add_typer(cli_jobs.library_app, name="library")
+    app.command("check-posting")(cli_jobs.check_posting_command)
 
 
 _register_subcommands()

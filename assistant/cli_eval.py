@@ -15,10 +15,11 @@ from rich.progress import Progress
 from assistant.config import load_settings
 from assistant.errors import InvalidInputError
 from assistant.evaluation.calibration import calibrate
-from assistant.evaluation.golden import load_cmrc, load_golden
-from assistant.evaluation.report import HEADLINE, compare, render_html, write_html
+from assistant.evaluation.golden import GoldenQuestion, load_cmrc, load_golden
+from assistant.evaluation.report import HEADLINE, Comparison, compare, render_html, write_html
 from assistant.evaluation.runner import EvalRun, run_questions
-from assistant.service import build_assistant
+from assistant.retrieval.search import SearchResult
+from assistant.service import Assistant, build_assistant
 
 app = typer.Typer(help="评测：用标准问题集检验检索与回答质量，并生成报告。", invoke_without_command=True)
 console = Console(stderr=True)
@@ -30,7 +31,9 @@ def _golden_path(path: Path | None) -> Path:
     return path or load_settings().corpus_dir.parent / "eval" / "golden.yaml"
 
 
-def _run_with_progress(assistant, questions, name):  # type: ignore[no-untyped-def]
+def _run_with_progress(
+    assistant: Assistant, questions: list[GoldenQuestion], name: str
+) -> tuple[EvalRun, list[SearchResult]]:
     with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("评测中", total=len(questions))
         return run_questions(assistant, questions, name, lambda done, total: progress.update(task, completed=done))
@@ -68,7 +71,7 @@ def run(
         raise typer.Exit(1)
 
 
-def _print_summary(result: EvalRun, comparison) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(result: EvalRun, comparison: Comparison | None) -> None:
     summary = result.summary.model_dump()
     for name in HEADLINE:
         console.print(f"{name:>18}: {summary[name]:.3f}")

@@ -61,9 +61,9 @@ def histogram(series: dict[str, list[float]], title: str, bins: int = 20, low: f
     peak = max((max(c) for c in counts.values() if c), default=1) or 1
     width = (WIDTH - PAD - 20) / bins
     body = []
-    for s, (name, values) in enumerate(counts.items()):
+    for s, (name, binned) in enumerate(counts.items()):
         colour = COLOURS[s % len(COLOURS)]
-        for i, count in enumerate(values):
+        for i, count in enumerate(binned):
             height = count / peak * (HEIGHT - PAD - 30)
             x = PAD + i * width + s * width / len(counts)
             body.append(f'<rect x="{x:.1f}" y="{HEIGHT - PAD - height:.1f}" width="{width / len(counts):.1f}" '
