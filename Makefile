@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup serve test lint bench
+.PHONY: setup serve test lint eval-gate bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest
+	$(MAKE) eval-gate
+
+# The golden-set evaluation as its own step; vectors the tests already encoded are reused, not encoded again.
+eval-gate: setup
+	mkdir -p var/eval
+	[ -f var/embedding_cache.sqlite ] || cp .pytest_cache/embeddings/embedding_cache.sqlite var/ 2>/dev/null || true
+	$(BIN)/assistant eval --gate corpus/eval/gate.yaml --out var/eval/last.json --html var/eval/report.html
 
 bench: setup
 	$(BIN)/python -m bench.bench_retrieval

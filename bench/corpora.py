@@ -117,7 +117,7 @@ def sentence_windows(chunk: Chunk, width: int, prefix: str) -> list[Chunk]:
 def large_corpus(target: int, max_chars: int = 600) -> tuple[list[Chunk], dict[str, DocumentMeta]]:
     """~`target` distinct real chunks: laws, service guides and CMRC chunked, then sentence windows.
 
-    The three sources hold only ~4k passage-sized chunks, so the rest are windows of consecutive sentences of
+    The three sources hold only ~3k distinct passage-sized chunks, so the rest are windows of consecutive sentences of
     those passages (`WINDOW_WIDTHS`; distinct texts, real language), added until `target` is reached.
     """
     documents: dict[str, DocumentMeta] = {}
@@ -128,8 +128,10 @@ def large_corpus(target: int, max_chars: int = 600) -> tuple[list[Chunk], dict[s
     cmrc = cmrc_set()
     documents.update(cmrc.documents)
     base.extend(cmrc.chunks)
+    # Many service guides repeat another's text word for word (one matter, several task codes): keep one copy.
+    seen: set[str] = set()
+    base = [c for c in base if not (c.text in seen or seen.add(c.text))]  # type: ignore[func-returns-value]
     chunks = list(base)
-    seen = {c.text for c in chunks}
     for width in WINDOW_WIDTHS:
         for chunk in base:
             for window in sentence_windows(chunk, width, f"w{width}-"):

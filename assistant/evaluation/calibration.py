@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from assistant.answering import clean_question
 from assistant.evaluation.golden import GoldenQuestion
-from assistant.evaluation.runner import _top, judge, summarise
+from assistant.evaluation.runner import judge, summarise
 from assistant.followup import rewrite_follow_up
 from assistant.retrieval.search import SearchResult
 from assistant.service import Assistant
@@ -29,10 +29,10 @@ def calibrate(
     thresholds: list[float] | None = None,
 ) -> tuple[CalibrationPoint, list[CalibrationPoint]]:
     """Every candidate threshold's scores, and the best (highest F1, then accuracy, then the lower threshold)."""
-    grid = thresholds or [round(0.05 * i, 2) for i in range(0, 17)]
+    grid = thresholds or [round(0.02 * i, 2) for i in range(10, 41)]
     answerer = assistant.answerer
     original = answerer.threshold
-    texts = [clean_question(rewrite_follow_up(q.question, q.history), assistant.settings.max_question_chars)
+    texts = [rewrite_follow_up(clean_question(q.question, assistant.settings.max_question_chars), q.history)
              for q in questions]
     points: list[CalibrationPoint] = []
     try:
@@ -40,8 +40,7 @@ def calibrate(
             answerer.threshold = threshold
             results = []
             for question, text, retrieval in zip(questions, texts, retrievals, strict=True):
-                answer = answerer.answer_from(text, _top(retrieval, assistant.settings.top_k),
-                                              assistant.settings.current_date())
+                answer = answerer.answer_from(text, retrieval, assistant.settings.current_date())
                 results.append(judge(question, retrieval, answer.answer, answer.grounded, answer.citations, 0.0))
             summary = summarise(results, threshold)
             points.append(CalibrationPoint(threshold=threshold, refusal_precision=summary.refusal_precision,

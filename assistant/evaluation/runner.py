@@ -19,7 +19,6 @@ from assistant.evaluation.metrics import (
     reciprocal_rank,
     refusal_scores,
 )
-from assistant.followup import rewrite_follow_up
 from assistant.retrieval.search import SearchResult
 from assistant.service import Assistant
 
@@ -88,21 +87,16 @@ def run_questions(
     retrievals: list[SearchResult] = []
     for done, question in enumerate(questions, 1):
         started = time.perf_counter()
-        text = clean_question(rewrite_follow_up(question.question, question.history),
-                              assistant.settings.max_question_chars)
-        retrieval = assistant.retrieve(text, top_k=max(RANK_DEPTH, assistant.settings.top_k))
-        answer = assistant.answerer.answer_from(text, _top(retrieval, assistant.settings.top_k),
-                                                assistant.settings.current_date())
+        text = clean_question(question.question, assistant.settings.max_question_chars)
+        search_text, gathered = assistant.gather(text, history=question.history)
+        answer = assistant.answerer.answer_from(search_text, gathered, assistant.settings.current_date())
         latency = (time.perf_counter() - started) * 1000
-        retrievals.append(retrieval)
-        results.append(judge(question, retrieval, answer.answer, answer.grounded, answer.citations, latency))
+        ranking = assistant.retrieve(search_text, top_k=max(RANK_DEPTH, assistant.settings.top_k))
+        retrievals.append(gathered)
+        results.append(judge(question, ranking, answer.answer, answer.grounded, answer.citations, latency))
         if progress:
             progress(done, len(questions))
     return EvalRun(set_name=set_name, summary=summarise(results, assistant.answerer.threshold), results=results), retrievals
-
-
-def _top(result: SearchResult, k: int) -> SearchResult:
-    return result.model_copy(update={"hits": result.hits[:k]})
 
 
 def judge(

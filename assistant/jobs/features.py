@@ -164,6 +164,7 @@ def encode_talents(talents: Sequence[TalentProfile], vocab: Vocabulary) -> Colum
     sal = [(t.salary_expectation.annual() if t.salary_expectation else (np.nan, np.nan)) for t in talents]
     return {
         "title_ids": col([titles(t) for t in talents], np.int32).reshape(len(talents), MAX_TALENT_TITLES),
+        "title_count": col([len([x for x in (t.current_title, *t.desired_titles) if x]) for t in talents], np.int16),
         "function": col([vocab.id("function", t.function) for t in talents], np.int32),
         "industry": col([vocab.id("industry", t.industry) for t in talents], np.int32),
         "chain": col([vocab.id("chain", t.chain) for t in talents], np.int32),

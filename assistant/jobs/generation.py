@@ -5,13 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TypeVar, cast
 
 import yaml
 
-from assistant.jobs.models import JobPosting, ProtectedAttributes, TalentProfile
+from assistant.jobs.models import (
+    Education,
+    EmploymentType,
+    JobPosting,
+    ProtectedAttributes,
+    SalaryRange,
+    TalentProfile,
+)
 
 _SIZES = ((1, 49), (50, 99), (100, 499), (500, 999), (1000, 9999), (10000, 100000))
 _SIZE_P = (0.12, 0.15, 0.30, 0.15, 0.20, 0.08)
@@ -32,6 +41,7 @@ _DISCRIMINATORY = (  # stated in a few generated ads so that fairness checks mee
     ("gender", "限男性", "男"), ("age", "35岁以下", "35岁以下"), ("marital_status", "已婚已育优先", "已婚已育"),
     ("hukou", "限重庆本地户口", "重庆户籍"), ("health", "乙肝携带者勿扰", "非乙肝携带者"),
 )
+T = TypeVar("T")
 _TODAY = dt.date(2026, 12, 1)  # fixed so that the library does not depend on the day it is built
 
 
@@ -70,7 +80,7 @@ class _Random(random.Random):
     def integers(self, low: int, high: int | None = None) -> int:
         return self.randrange(low) if high is None else self.randrange(low, high)
 
-    def pick(self, options: tuple | list, p: tuple | list | None = None) -> object:
+    def pick(self, options: Sequence[T], p: Sequence[float] | None = None) -> T:
         return self.choices(options, weights=p)[0] if p is not None else options[self.randrange(len(options))]
 
     def poisson(self, lam: float) -> int:
@@ -85,11 +95,11 @@ def _subset(rng: _Random, pool: list[str], k: int) -> list[str]:
     return [pool[i] for i in sorted(rng.sample(range(len(pool)), k))] if k else []
 
 
-def _salary(rng: _Random, base: float, years: float, education: int, region: str) -> dict:
-    level = base * (1 + 0.08 * min(years, 15)) * _EDU_FACTOR[education] * _REGION_FACTOR.get(region, 0.9)
+def _salary(rng: _Random, base: float, years: float, education: int, region: str) -> SalaryRange:
+    level = base * (1 + 0.08 * (min(years, 15) - 3)) * _EDU_FACTOR[education] * _REGION_FACTOR.get(region, 0.9)
     low = max(2500, round(level * rng.lognormvariate(0, 0.15) / 500) * 500)
     high = round(low * rng.uniform(1.3, 1.8) / 500) * 500
-    return {"low": low, "high": high, "months": int(rng.pick(_MONTHS, p=_MONTHS_P))}
+    return SalaryRange(low=low, high=high, months=rng.pick(_MONTHS, p=_MONTHS_P))
 
 
 class _Drawer:
@@ -148,7 +158,7 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
             district=district,
             company_type=draw.company_type(spec),
             company_size=rng.pick(_SIZES, p=_SIZE_P),
-            education_min=education,
+            education_min=Education(education),
             majors=[] if rng.random() < 0.2 else _subset(rng, spec["majors"], int(rng.integers(1, 4))),
             years_min=years_min,
             years_max=None if rng.random() < 0.4 else years_min + float(rng.pick((2, 3, 5))),
@@ -161,7 +171,7 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
             management_min=int(rng.integers(3, 11)) if manages else 0,
             industry_years_min=min(years_min, float(rng.integers(1, 4))) if rng.random() < 0.4 else 0.0,
             project_keywords=_subset(rng, spec["projects"], int(rng.integers(1, 3))),
-            employment_type=str(rng.pick(_EMPLOYMENT, p=_EMPLOYMENT_P)),
+            employment_type=cast(EmploymentType, rng.pick(_EMPLOYMENT, p=_EMPLOYMENT_P)),
             travel=int(rng.pick(range(3), p=(0.3, 0.4, 0.3) if track == "销售与市场" else (0.65, 0.3, 0.05))),
             start_date=_TODAY + dt.timedelta(days=int(rng.integers(0, 91))),
             tier_min=int(rng.pick(range(5), p=(0.9, 0.05, 0.03, 0.015, 0.005))),
@@ -203,7 +213,7 @@ def generate_talents(count: int, seed: int = 2025) -> list[TalentProfile]:
             district=district,
             preferred_districts=[district, *_subset(rng, others, int(rng.integers(0, 3)))],
             willing_to_relocate=bool(rng.random() < 0.3),
-            education=education,
+            education=Education(education),
             major=spec["majors"][rng.integers(len(spec["majors"]))] if rng.random() < 0.75 else all_majors[rng.integers(len(all_majors))],
             years_experience=years,
             industry_years=round(years * rng.uniform(0.4, 1.0) * 2) / 2,

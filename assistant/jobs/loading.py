@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import AssistantError, DocumentLoadError
-from assistant.jobs.models import JobPosting, ProtectedAttributes
+from assistant.jobs.models import Education, JobPosting, ProtectedAttributes, SalaryRange
 from assistant.jobs.parsing import parse_company_size, parse_education, parse_salary, parse_years
 
 # Column positions by source and row width: the exports hold sheets whose rows carry more, or fewer, columns
@@ -94,8 +94,10 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             next(reader, None)
+            start = reader.line_num + 1
             for row in reader:
-                yield reader.line_num, row
+                yield start, row  # the line the record starts on: cells may span lines
+                start = reader.line_num + 1
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DocumentLoadError(f"无法读取招聘数据文件 {path.name}：{exc}") from exc
 
@@ -126,6 +128,7 @@ def _posting_from_row(
     if any(len(item) > _MAX_WELFARE_ITEM for item in welfare):
         raise ValueError("列错位：福利列中是描述文字")
     size = _optional(parse_company_size, cell.get("size", ""))
+    assert size is None or isinstance(size, tuple)
     company = "" if "查看地图" in cell.get("company", "") else cell.get("company", "")
     text = cell.get("description") or cell.get("tags", "")
     languages = [item.strip() for item in cell.get("language", "").split("+") if item.strip() and "不限" not in item]
@@ -137,10 +140,10 @@ def _posting_from_row(
         industry=cell.get("industry", "").removeprefix("行业：").split("/")[0].split(",")[0],
         district=_place(cell["city"], cell.get("district", "")),
         company_size=size,
-        education_min=education,
+        education_min=Education(education),
         years_min=years_min,
         years_max=years_max,
-        salary=None if salary is None else {"low": salary[0], "high": salary[1], "months": salary[2]},
+        salary=None if salary is None else SalaryRange(low=salary[0], high=salary[1], months=salary[2]),
         skills_required=extract(text) if text else [],
         languages=languages,
         benefits=welfare,
@@ -168,13 +171,17 @@ def _optional(parse: Callable, text: str) -> object | None:
 
 
 def _place(city: str, district: str) -> str:
-    """'上海-江湾' / '北京海淀区辉煌国际1号楼' / ('北京', '海淀区') → '上海江湾' / '北京海淀区' / '北京海淀区'."""
+    """'上海-江湾' / '北京海淀区辉煌国际1号楼' / ('重庆', '渝北区') → '上海江湾' / '北京海淀区' / '渝北区'."""
     if district:
-        return f"{city}{district}"
-    if "-" in city:
-        return city.replace("-", "")
-    match = _PLACE.match(city)
-    return f"{match.group(1)}{match.group(2) or ''}" if match else city[:10]
+        place = f"{city}{district}"
+    elif "-" in city:
+        place = city.replace("-", "")
+    else:
+        match = _PLACE.match(city)
+        place = f"{match.group(1)}{match.group(2) or ''}" if match else city[:10]
+    # Chongqing ads name the district the way the library does, so location matching works on them
+    local = place.removeprefix("重庆市").removeprefix("重庆")
+    return local if local and place != local else place
 
 
 def _clean(text: str) -> str:

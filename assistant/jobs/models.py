@@ -142,6 +142,12 @@ class JobPosting(BaseModel):
             raise ValueError("职位名称不能为空")
         return value.strip()
 
+    @model_validator(mode="after")
+    def _years_ordered(self) -> JobPosting:
+        if self.years_max is not None and self.years_max < self.years_min:
+            raise ValueError("经验要求上限低于下限")
+        return self
+
     _salary_text = field_validator("salary", mode="before")(lambda value: _salary_from_text(value))
     _education_text = field_validator("education_min", mode="before")(lambda value: _education_from_text(value))
     _size_text = field_validator("company_size", mode="before")(lambda value: _size_from_text(value))

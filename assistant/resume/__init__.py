@@ -1,0 +1,1 @@
+"""Résumé parsing, sections, fields, entities and review."""

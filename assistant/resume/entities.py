@@ -5,59 +5,53 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from assistant.resume.lexicon import COMPOUND_SURNAMES, COUNTRIES, ETHNIC_GROUPS, SURNAMES, TITLE_HEADS
+from assistant.resume.lexicon import (
+    COMPOUND_SURNAMES,
+    COUNTRIES,
+    ETHNIC_GROUPS,
+    PROVINCES,
+    SPECIAL_ORGS,
+    SPECIAL_TITLES,
+    STRONG_ORG_SUFFIXES,
+    SURNAMES,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+)
 from assistant.resume.models import Entity
 
-PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 "
-    "陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
-# Endings that close an organisation name; department words (部, 室, 中心, 车间) stay with the title after them.
-STRONG_ORG_SUFFIXES = tuple(sorted(
-    (
-        "股份有限公司 有限责任公司 有限公司 总公司 分公司 子公司 公司 集团 控股 银行 分行 支行 总行 证券 信托 投资 保险 "
-        "大学 学院 学校 中学 党校 研究生院 研究院 研究所 研究会 设计院 科学院 总院 医院 事务所 交易所 "
-        "委员会 协会 学会 商会 联合会 基金会 合作社 政府 政协 人大 法院 检察院 军区 分区 "
-        "工厂 分厂 总厂 厂 局 厅 系 市委 省委 县委 会社 出版社 报社 电视台 实验室 Inc. Ltd. Group Corporation"
-    ).split(),
-    key=len, reverse=True,
-))
-SPECIAL_ORGS = ("中国共产党", "中国民主建国会", "中国民主同盟", "九三学社", "中国致公党", "中国农工民主党", "本公司", "该公司", "本行", "公司")
-SPECIAL_TITLES = ("中共党员", "中共预备党员", "共产党员", "民盟盟员", "民建会员", "九三学社社员", "党员")
-# Words that may stand before a title head inside the same title (副总经理, 独立非执行董事, 财务部经理 …).
-TITLE_MODIFIERS = tuple(sorted(
-    (
-        "副 总 常务 执行 非执行 独立 高级 首席 资深 正高级 教授级 研究员级 助理 兼职 外部 职工 职工代表 代理 名誉 客座 特聘 "
-        "党委 党组 纪委 工会 团委 党支部 党总支 董事会 监事会 董事局 财务 技术 市场 销售 营销 运营 行政 人力资源 生产 质量 "
-        "项目 研发 投资 审计 法律 综合 业务 区域 大区 中国区 亚太区 华东区 华南区 华北区 西南区 证券事务 部门 机关 厂 院 "
-        "第一届 第二届 第三届 第四届 第五届 第六届 第七届 第八届 第九届 第十届 会计学"
-    ).split(),
-    key=len, reverse=True,
-))
 _WEAK_ORG_SUFFIXES = ("投资", "证券", "控股", "信托", "保险")
-_NOT_AFTER_ORG = ("部", "科", "处", "室", "组", "中心", "事业部", "事务")
+_NOT_AFTER_ORG = ("中心", "事业部", "事务")
+_DEPT_CHARS = ("部", "科", "处", "室")
+_BARE_DEPT = re.compile(r"[\u4e00-\u9fa5]{0,4}(?:部|室|办公室|科|处)(?:任职|工作)?")
 _DEPT = re.compile(r"[\u4e00-\u9fa5]{1,8}?(?:部|室|中心|车间|办公室|办|科|处|组|事业部|分部|委员会)$")
 
 _PUNCT = "，,、。；;：:《》“”\"' \t！!？?·/|"
 _DATE_PREFIX = re.compile(
     r"(?:(?:自|从|于|在)?(?:19|20)\d{2}[./]\d{1,2}|(?:自|从|于|在)?(?:19|20)\d{2}年?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[-—–~～至到](?:(?:19|20)\d{2}年?(?:\d{1,2}月)?(?:\d{1,2}日)?|今))?"
-    r"|(?:19|20)?\d{2}年代|近(?:\d+|[一二三四五六七八九十]+)年(?:来|内)?|[-—–~～至到](?:19|20)\d{2}年?(?:\d{1,2}月)?|原|等|此前|其后|之后|此后|期间|主要|自|从)+"
+    r"|[一二三四五六七八九零〇○]{4}年(?:[一二三四五六七八九十]{1,2}月)?(?:[一二三四五六七八九十]{1,3}日)?"
+    r"|(?:19|20)?\d{2}年代|近(?:\d+|[一二三四五六七八九十]+)年(?:来|内)?|[-—–~～至到](?:19|20)\d{2}年?(?:\d{1,2}月)?|(?<=[年月日])(?:出生于|出生|生于|生)|至今|原(?!料|材料|子|始|因)|等|此前|其后|之后|此后|期间|主要|自|从)+"
     r"(?:起|至今|以来|之后|后|前|期间|开始)?"
 )
 _TRIGGER = re.compile(
-    r"(?:自|从)?(?:先后|分别||曾经|曾|现|又|再|并|同时|还|一直|目前|后|至今|起|历)?"
-    r"(?:兼职|创立|创办|创建|组建|留|(?:续|获|改|接|转|升|调|聘|连|再|新)任(?:为)?|就任|任职于|就职于|供职于|工作于|服务于|毕业于|就读于|受聘于|任职|担任|出任|兼任|历任|现任|曾任|聘任为|当选为|被聘为|"
-    r"加入|进入|调入|调任|升任|转任|任|在|于|为|是|至)"
+    r"(?:其中|长期|受聘|自|从|并|且|同时|还|也|亦|均|又|再|一直|目前|现在|现|曾经|曾|先后|分别|开始|后|起|历|最近(?:\d+|[一二三四五六七八九十]+)年(?:内|来)?)*"
+    r"(?:获委任为|获委任|委任为|申请辞去|辞去|不再担任|入职|派驻|分配到|分配|调到|创立|创办|创建|组建|留|"
+    r"(?:续|获|改|接|转|升|调|聘|连|再|新)任(?:为)?|就任|(?:任|就|供|入)?职于|工作于|服务于|"
+    r"(?:本科|硕士|博士|研究生|大学|大专)?毕业于|就读于|受聘于|任职|担任|出任|兼任|历任|现任|曾任|聘任为|当选为|被聘为|"
+    r"加入|进入|调入|调任|升任|转任|以及|任|在|于|为|是|至|兼(?!职))"
+)
+_VERB_AFTER_ORG = re.compile(
+    r"(?:任教|从事|工作|就职|毕业|服役|参加工作|学习|进修|研修|执业|实习|就读|攻读|访问|讲学|挂职|(?:担)?任(?!务|何))"
 )
 _INNER_TRIGGER = re.compile(r"(?:担任|出任|兼任|任职|任|从事|工作|历任)")
 _EDU = re.compile(
+    r"(?:在职|在读|MBA|EMBA)?"
     r"(?:大学本科|大学专科|硕士研究生|博士研究生|在职研究生|研究生|大学|本科|大专|专科|中专|高中|初中|硕士|博士|学士|EMBA|MBA)"
-    r"(?:学历|学位|文化|毕业)?(?!生导师|后|生院)"
+    r"(?:研究生)?(?:学历|学位|文化程度|文化|在读|进修班)?(?!生导师|后|生院)"
 )
 _PRO = re.compile(r"([\u4e00-\u9fa5]{1,8}?(?:学|专业))$")
 _NAME_HONORIFIC = re.compile(r"([\u4e00-\u9fa5]{1,3}?)(?:先生|女士)")
-_JUNK_TAIL = re.compile(r"(?:等职务|等职|职务|一职|职位|职称|工作|至今|以来|等)$")
-_CONT = None
+_JUNK_TAIL = re.compile(r"(?:等职务|等职|职务|一职|职位|职称|工作|任职|至今|以来|等)$")
+_ADVERB_BEFORE_DATE = re.compile(r"(?:和|及|并|且|同时|其中|还|也|自|从|于|在)+(?=(?:19|20)\d{2}|[一二三四五六七八九零〇○]{4})")
 
 
 @cache
@@ -66,7 +60,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cont = re.compile(rf"(?:{countries})(?:国籍|籍|公民)")
     race = re.compile("(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")族(?![\u4e00-\u9fa5]*(?:自治|乡|村))")
     heads = "|".join(map(re.escape, sorted(set(TITLE_HEADS) | {"党员", "副总", "总裁助理"}, key=len, reverse=True)))
-    title_end = re.compile(rf"(?:{heads}|(?<=[\u4e00-\u9fa5]{{2}})师)$")
+    title_end = re.compile(rf"(?:{heads}|[\u4e00-\u9fa5]{{2}}[师员])$")
     return cont, race, title_end
 
 
@@ -112,26 +106,37 @@ def _segment(text: str, start: int, end: int, *, first: bool) -> list[tuple[int,
             return out
     if seg in SPECIAL_TITLES:
         return [(start, end, "TITLE")]
-    if match := _EDU.search(seg, pos):
-        if match.end() == len(seg) or seg[match.end():] in {"毕业", "在读"}:
-            if not (match.group(0) == "大学" and match.start() > pos):
-                edu = [(start + match.start(), start + match.end(), "EDU")]
-                head_start = _strip_prefix(seg, pos)
-                if lead := re.match(r"(?:获得?|取得|获取|授予|拥有|具有|是)+", seg[head_start:]):
-                    head_start += lead.end()
-                head = seg[head_start:match.start()]
-                org_end = _org_end(head) if head else 0
-                if org_end and not head.startswith(SPECIAL_ORGS[-4:]):
-                    edu.append((start + head_start, start + head_start + org_end, "ORG"))
-                    if 2 <= len(head) - org_end <= 12:
-                        edu.append((start + head_start + org_end, start + match.start(), "PRO"))
-                elif (pro := _PRO.search(head)) and not re.search(r"大学|学院", pro.group(1)) and len(pro.group(1)) >= 2:
-                    offset = match.start() - len(pro.group(1))
-                    edu.append((start + offset, start + match.start(), "PRO"))
-                return out + edu if match.start() - pos <= 24 else out
+    if (edu := _education(seg, pos)) is not None:
+        return out + [(start + a, start + b, kind) for a, b, kind in edu]
     if re.fullmatch(r"(?:籍贯)?(?:" + "|".join(PROVINCES) + r")[\u4e00-\u9fa5]{1,8}人", seg[pos:]) and len(seg) - pos <= 12:
         return [*out, (start + pos + (2 if seg[pos:].startswith("籍贯") else 0), end, "LOC")]
     return out + [(start + a, start + b, kind) for a, b, kind in _org_title(seg, pos, title_end)]
+
+
+def _education(seg: str, pos: int) -> list[tuple[int, int, str]] | None:
+    """A clause ending in a degree: [school][major]degree, e.g. 清华大学经济学硕士学位; None when it is not one."""
+    match = None
+    for candidate in _EDU.finditer(seg, pos):
+        if candidate.end() == len(seg) or seg[candidate.end():] in {"毕业", "在读", "学位"}:
+            match = candidate
+    if match is None:
+        return None
+    if match.group(0) == "大学" and match.start() > pos or match.start() - pos > 24:
+        return None  # 大学 after other words is the end of a school name, not a degree
+    found = [(match.start(), match.end(), "EDU")]
+    head_start = _strip_prefix(seg, pos)
+    if lead := re.match(r"(?:获得?|取得|获取|授予|拥有|具有|是)+", seg[head_start:]):
+        head_start += lead.end()
+    head = seg[head_start:match.start()]
+    org_end = _org_end(head, any_rest=True) if head else 0
+    if org_end and not head.startswith(("本公司", "该公司", "本行", "公司")):  # 公司董事, not a school
+        found.append((head_start, head_start + org_end, "ORG"))
+        major_start = head_start + org_end + (1 if head.startswith("的", org_end) else 0)
+        if 2 <= match.start() - major_start <= 12:
+            found.append((major_start, match.start(), "PRO"))
+    elif (pro := _PRO.search(head)) and not re.search(r"大学|学院", pro.group(1)) and len(pro.group(1)) >= 2:
+        found.append((match.start() - len(pro.group(1)), match.start(), "PRO"))
+    return found
 
 
 def _name(seg: str, first: bool) -> tuple[int, int, int] | None:
@@ -149,15 +154,20 @@ def _name(seg: str, first: bool) -> tuple[int, int, int] | None:
             return begin, match.end(1), match.end()
     if first and 4 <= len(seg) <= 5 and seg[-1] in "男女":
         seg = seg[:-1]
-    if first and 2 <= len(seg) <= 4 and (seg[0] in SURNAMES or seg.startswith(COMPOUND_SURNAMES)):
-        if not re.search(r"[年月日]|出生|学历|国籍|党员|公司|先生|女士", seg) and not _EDU.fullmatch(seg):
-            return 0, len(seg), len(seg)
+    if (
+        first and 2 <= len(seg) <= 4 and (seg[0] in SURNAMES or seg.startswith(COMPOUND_SURNAMES))
+        and not re.search(r"[年月日]|出生|学历|国籍|党员|公司|先生|女士", seg) and not _EDU.fullmatch(seg)
+        and not _patterns()[2].search(seg)
+    ):
+        return 0, len(seg), len(seg)
     return None
 
 
 def _strip_prefix(seg: str, pos: int) -> int:
     while True:
         new = pos
+        if match := _ADVERB_BEFORE_DATE.match(seg, new):
+            new = match.end()
         if match := _DATE_PREFIX.match(seg, new):
             new = match.end()
         if match := _TRIGGER.match(seg, new):
@@ -168,13 +178,23 @@ def _strip_prefix(seg: str, pos: int) -> int:
 
 
 def _org_title(seg: str, pos: int, title_end: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    lead = pos
     pos = _strip_prefix(seg, pos)
+    if seg.startswith("的", pos):
+        pos += 1
+    joined = re.search(r"(?:加入|就职于|任职于|供职于|服务于|工作于|进入|入职|派驻|毕业于|就读于)$", seg[lead:pos])
     end = len(seg)
     if junk := _JUNK_TAIL.search(seg, pos):
         end = junk.start()
     body = seg[pos:end]
     if len(body) < 2:
         return []
+    if re.search(r"(?:人大代表|政协委员|人大常委|党代会代表)$", body):
+        return [(pos, end, "TITLE")]  # 嘉兴市人大代表 is one title, not an organisation plus 代表
+    if major := re.search(r"专业(?:毕业)?$", body):
+        org_end = _org_end(body[: major.start()], any_rest=True)
+        if org_end and major.start() - org_end >= 2:
+            return [(pos, pos + org_end, "ORG"), (pos + org_end, pos + major.start() + 2, "PRO")]
     out: list[tuple[int, int, str]] = []
     # Organisations or titles joined by 兼/及/和/与: each part is an [ORG][TITLE] of its own.
     for a, b in _parts(body, title_end):
@@ -192,6 +212,8 @@ def _org_title(seg: str, pos: int, title_end: re.Pattern[str]) -> list[tuple[int
             if not piece:
                 continue
         if not title_end.search(piece):
+            if joined and not org_end and 2 <= len(piece) <= 15 and not out:
+                out.append((pos + a, pos + a + len(piece), "ORG"))
             continue
         title_start = 0 if org_end else _title_start(piece)
         if title_start:
@@ -211,7 +233,7 @@ def _parts(body: str, title_end: re.Pattern[str]) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
 
 
-def _org_end(body: str) -> int:
+def _org_end(body: str, *, any_rest: bool = False) -> int:
     """End of the organisation at the start of `body`: after the last strong suffix that leaves only a title."""
     for special in SPECIAL_ORGS:
         if body.startswith(special) and (len(body) == len(special) or not body[len(special)].isdigit()):
@@ -223,11 +245,20 @@ def _org_end(body: str) -> int:
     fallback = 0
     for index in range(len(body), 1, -1):
         prefix = body[:index]
-        if not prefix.endswith(STRONG_ORG_SUFFIXES) or body.startswith(_NOT_AFTER_ORG, index) or prefix.endswith("大学会"):
+        if not prefix.endswith(STRONG_ORG_SUFFIXES) or body.startswith(_NOT_AFTER_ORG, index):
             continue
+        if prefix.endswith(("大学会", "关系", "体系", "联系", "派系", "董事局")) or prefix.endswith("系") and body.startswith(("统", "列"), index):
+            continue  # 大学会计, 关联关系: the suffix is part of another word
         rest = body[index:]
+        if rest.startswith(_DEPT_CHARS) and rest[1:].startswith(TITLE_HEADS + TITLE_MODIFIERS):
+            continue  # 投资部经理: the 部 belongs to the title
+        if any_rest:
+            if not prefix.endswith(_WEAK_ORG_SUFFIXES):
+                return index
+            fallback = fallback or index
+            continue
         rest = rest[m.end():] if (m := _INNER_TRIGGER.match(rest)) else rest
-        if not rest or title_end.search(rest) or _JUNK_TAIL.fullmatch(rest):
+        if not rest or title_end.search(rest) or _JUNK_TAIL.fullmatch(rest) or _BARE_DEPT.fullmatch(rest):
             # 投资/证券/控股 also open department names (投资部): use them only when nothing better ends the name.
             if not prefix.endswith(_WEAK_ORG_SUFFIXES):
                 return index

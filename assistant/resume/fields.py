@@ -72,8 +72,7 @@ def extract_fields(resume: ParsedResume, sections: list[Section], *, today: dt.d
         emails=sorted({m.group(0) for line in lines for m in EMAIL_RE.finditer(line.text)}),
     )
     fields.education = _education(by_key["education"] or [ln for ln in lines if _SCHOOL_RE.search(ln.text)])
-    levels = [entry.degree for entry in fields.education if entry.degree]
-    fields.highest_degree = max(levels, key=lambda level: DEGREE_RANK[level]) if levels else None
+    fields.highest_degree = highest([entry.degree for entry in fields.education if entry.degree])
     fields.work = _work(by_key["work"], internship=False) + _work(by_key["internship"], internship=True)
     ranges = [entry.dates for entry in fields.work if entry.dates and not entry.internship]
     fields.total_years = round(merged_months(ranges, (today.year, today.month)) / 12, 1)
@@ -124,8 +123,16 @@ def _is_chinese_name(text: str) -> bool:
 
 def degree_of(text: str) -> DegreeLevel | None:
     """The degree level a text names (本科, 硕士 …), the highest when several appear."""
-    found = [level for word, level in DEGREE_WORDS if word in text]
-    return max(found, key=lambda level: DEGREE_RANK[level]) if found else None  # type: ignore[return-value]
+    return highest([level for word, level in DEGREE_WORDS if word in text])
+
+
+def highest(levels: list[DegreeLevel | None]) -> DegreeLevel | None:
+    """The highest of some degree levels (博士 over 硕士 …), None for none."""
+    best: DegreeLevel | None = None
+    for level in levels:
+        if level is not None and (best is None or DEGREE_RANK[level] > DEGREE_RANK[best]):
+            best = level
+    return best
 
 
 def _education(lines: list[ResumeLine]) -> list[EducationEntry]:

@@ -20,9 +20,9 @@ MAX_PAGES = 30
 _TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 _EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce", b"#!")
 _OTHER_BINARY_MAGIC = {
-    b"\x89PNG": "PNG 图片",
-    b"\xff\xd8\xff": "JPEG 图片",
-    b"GIF8": "GIF 图片",
+    b"\x89PNG": " PNG 图片",
+    b"\xff\xd8\xff": " JPEG 图片",
+    b"GIF8": " GIF 图片",
     b"\xd0\xcf\x11\xe0": "旧版 Word（.doc）或 Excel 文件",
     b"Rar!": "RAR 压缩包",
     b"\x1f\x8b": "gzip 压缩包",
@@ -33,15 +33,21 @@ _MARKDOWN_DECORATION = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))|(\*\
 
 def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedResume:
     """Read and parse the résumé at `path`; raises DocumentLoadError with a Chinese message when unusable."""
+    if not path.exists():
+        raise DocumentLoadError(f"找不到简历文件：{path}")
+    if path.is_dir():
+        raise DocumentLoadError(f"{path} 是文件夹，请指定一个简历文件。")
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DocumentLoadError(f"无法读取简历文件 {path.name}：{exc.strerror or exc}") from exc
+        raise DocumentLoadError(f"无法读取简历文件 {path.name}（{type(exc).__name__}）") from exc
     _check_size(size, max_bytes)
     try:
         data = path.read_bytes()
+    except PermissionError as exc:
+        raise DocumentLoadError(f"没有读取简历文件 {path.name} 的权限。") from exc
     except OSError as exc:
-        raise DocumentLoadError(f"无法读取简历文件 {path.name}：{exc.strerror or exc}") from exc
+        raise DocumentLoadError(f"无法读取简历文件 {path.name}（{type(exc).__name__}）") from exc
     return parse_resume_bytes(data, path.name, max_bytes=max_bytes)
 
 
@@ -139,7 +145,7 @@ def _parse_pdf(data: bytes, filename: str) -> ParsedResume:
 
 def _looks_two_column(fragments: list[tuple[float, float, str]], width: float) -> bool:
     """Two columns: many rows where text starts both left of and right of the page middle at the same height."""
-    if len(fragments) < 12 or width <= 0:
+    if len(fragments) < 8 or width <= 0:
         return False
     rows: dict[int, list[float]] = {}
     for x, y, _ in fragments:
@@ -191,10 +197,14 @@ def _parse_docx(data: bytes, filename: str) -> ParsedResume:
                         value = cell.text.strip()
                         if value and value not in cells:  # merged cells repeat their text
                             cells.append(value)
+                    if all("\n" not in cell for cell in cells):
+                        texts.append((" | ".join(cells), None))  # one row of a template table reads as one line
+                        continue
                     for cell_text in cells:
                         texts.extend((line, None) for line in cell_text.splitlines())
             else:
                 texts.extend((line, None) for line in block.text.splitlines() or [""])
+                texts.extend((line, None) for line in _text_box_lines(block._p))
         has_photo = len(document.inline_shapes) > 0 or any(
             "image" in rel.reltype for rel in document.part.rels.values()
         )
@@ -202,6 +212,21 @@ def _parse_docx(data: bytes, filename: str) -> ParsedResume:
         raise DocumentLoadError(f"{filename} 不是有效的 DOCX 文件或已损坏，无法读取。") from exc
     lines = _require_text(_numbered(texts), filename, "：文档可能只有图片。请上传包含文字的简历")
     return ParsedResume(source=filename, format="docx", lines=lines, has_photo=has_photo)
+
+
+def _text_box_lines(paragraph: object) -> list[str]:
+    """Lines of text boxes anchored in a paragraph (many Chinese résumé templates are built from them)."""
+    from docx.oxml.ns import qn
+
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    lines = []
+    for box in paragraph.iter(qn("w:txbxContent")):  # type: ignore[attr-defined]
+        # Word stores each box twice (DrawingML and a VML fallback); read only the first.
+        if any(ancestor.tag == fallback for ancestor in box.iterancestors()):
+            continue
+        for inner in box.iter(qn("w:p")):
+            lines.append("".join(node.text or "" for node in inner.iter(qn("w:t"))))
+    return lines
 
 
 def _parse_text(data: bytes, filename: str, fmt: ResumeFormat) -> ParsedResume:

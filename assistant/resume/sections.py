@@ -129,10 +129,3 @@ def _content_key(text: str, index: int, current: SectionKey | None) -> SectionKe
         return "skills"
     return current or "basic"
 
-
-def section_of(line_number: int, sections: list[Section]) -> Section | None:
-    """The section containing a line."""
-    for section in sections:
-        if section.start_line <= line_number <= section.end_line:
-            return section
-    return None

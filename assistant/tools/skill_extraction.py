@@ -12,23 +12,30 @@ from assistant.tools.skill_lexicon import Lexicon, default_lexicon, normalise
 
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_COMMA_RE = re.compile(r"[，,]")
 # "Python3", "Vue2.x", "MySQL8.0": a version number glued to a Latin alias still names the skill.
 _VERSION_RE = re.compile(r"[0-9]+(?:\.[0-9x]+)*")
 
-# Clause boundaries: sentence punctuation, line breaks and list numbers such as "2." or "3、" glued to the text.
-_CLAUSE_RE = re.compile(r"[。；;！!？?\n]|(?<![0-9.])[0-9]{1,2}[、.．)）](?![0-9x])|[①②③④⑤⑥⑦⑧⑨⑩]")
+# Clause boundaries: sentence punctuation, line breaks, bullets ("- 熟练…") and list numbers such as "2." or "3、"
+# glued to the text (but not the "5" of "HTML5、").
+_CLAUSE_RE = re.compile(
+    r"[。；;！!？?\n•●■▪*]|(?<![0-9.a-z])[0-9]{1,2}[、.．)）](?![0-9x])|[①②③④⑤⑥⑦⑧⑨⑩]|-\s+(?=[\u4e00-\u9fff])"
+)
+# Each cue pattern starts with a lookahead on its possible first characters: the scan skips other text fast.
 _AFTER_PREFERRED_RE = re.compile(
-    r"优先(?!级)|加分|更佳|为佳|更好|者佳|是一个加分|a plus|is a plus|preferred|nice to have|bonus"
+    r"(?=[优加更为者是有略aipnb])(?:优先(?!级)|加分|更佳|为佳|更好|者佳|是一个加分|有一定的?了解|有所了解|略有了解|a plus|is a plus|"
+    r"preferred|nice to have|bonus)"
 )
 _BEFORE_CUE_RE = re.compile(
-    r"(?P<preferred>了解|接触过|接触|知晓|懂得|有所涉猎|familiarity with|exposure to|knowledge of)"
-    r"|(?P<required>熟悉|精通|掌握|熟练|具备|具有|擅长|能够|会使用|必须|需要|要求|proficien\w*|familiar with|"
-    r"experience (?:in|with)|strong|solid|must)"
+    r"(?=[了接知懂有深熟精掌具擅能会必需要fekpsm])(?:(?P<preferred>了解|接触过|接触|知晓|懂得|有所涉猎|familiarity with|exposure to|knowledge of)"
+    r"|(?P<required>深入了解|深刻理解|深入理解|熟悉|精通|掌握|熟练|具备|具有|擅长|能够|会使用|必须|需要|要求|proficien\w*|familiar with|"
+    r"experience (?:in|with)|strong|solid|must))"
 )
 _HEADER_RE = re.compile(
-    r"(?P<preferred>加分项|加分条件|优先条件|优先考虑|以下优先|preferred qualifications|nice to have|bonus points)\s*[:：]"
+    r"(?=[加优以满任岗职工基pnbrq])(?:(?P<preferred>加分项|加分条件|优先条件|优先考虑|以下优先|满足以下条件优先|以下条件优先|"
+    r"preferred qualifications|nice to have|bonus points)\s*[:：]"
     r"|(?P<required>任职要求|岗位要求|职位要求|任职资格|任职条件|岗位职责|工作职责|职位描述|工作内容|基本要求|"
-    r"requirements|qualifications|responsibilities)\s*[:：]"
+    r"requirements|qualifications|responsibilities)\s*[:：])"
 )
 
 
@@ -48,7 +55,8 @@ class SkillMatcher:
         self.lexicon = lexicon
         self._forms: dict[str, str] = {}
         lengths: dict[str, set[int]] = {}
-        for form, name in lexicon.surface.items():
+        # A blocker maps to "": it is matched (so nothing shorter inside it is) but reported as nothing.
+        for form, name in [*lexicon.surface.items(), *((word, "") for word in lexicon.blocked)]:
             if len(form) < 2:
                 continue  # a single letter or character is never a safe skill name
             self._forms[form] = name
@@ -67,13 +75,16 @@ class SkillMatcher:
                 i += 1
                 continue
             for length in sizes:
+                if i + length > size:
+                    continue
                 form = norm[i : i + length]
                 name = forms.get(form)
-                if name is None or (form in cased and text[i : i + length] != cased[form]):
+                if name is None or (form in cased and text[i : i + length] not in cased[form]):
                     continue
                 end = self._end(norm, i, i + length)
                 if end:
-                    found.append((i, end, name))
+                    if name:
+                        found.append((i, end, name))
                     i = end - 1
                     break
             i += 1
@@ -102,26 +113,40 @@ def _default_matcher() -> SkillMatcher:
     return SkillMatcher(default_lexicon())
 
 
-def _clause_bounds(norm: str) -> list[int]:
-    return [0, *(m.start() for m in _CLAUSE_RE.finditer(norm)), len(norm)]
+class _Clauses:
+    """Where a text's clauses, comma parts, headings and cue words are, found once per text."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.headers = [(m.start(), m.lastgroup == "preferred") for m in _HEADER_RE.finditer(norm)]
+        self.bounds = sorted({0, len(norm), *(m.start() for m in _CLAUSE_RE.finditer(norm)), *(p for p, _ in self.headers)})
+        self.commas = [m.start() for m in _COMMA_RE.finditer(norm)]
+        cues = list(_BEFORE_CUE_RE.finditer(norm))
+        self.cue_ends = [m.end() for m in cues]
+        self.cues = [(m.start(), m.lastgroup == "preferred") for m in cues]
+        self.afters = [m.start() for m in _AFTER_PREFERRED_RE.finditer(norm)]
+
+    def is_preferred(self, start: int, end: int) -> bool:
+        """Preferred when its clause says so after it (优先/加分), under a 加分项 heading, or its nearest cue is 了解."""
+        k = bisect.bisect_right(self.bounds, start)
+        clause_start, clause_end = self.bounds[k - 1], self.bounds[min(k, len(self.bounds) - 1)]
+        j = bisect.bisect_right(self.cue_ends, start) - 1
+        cue = self.cues[j] if j >= 0 and self.cues[j][0] >= clause_start else None  # "熟悉A，B": B is governed too
+        a = bisect.bisect_left(self.afters, end)
+        after = self.afters[a] if a < len(self.afters) and self.afters[a] < max(clause_end, end) else None
+        if after is not None and _opens_bracket(self.norm[end:after]):
+            after = None  # "熟练运用SQL（熟练使用Python更佳）": the 更佳 belongs to the bracket, not to SQL
+        # "熟悉Java，有Go经验者优先": a 优先 after a comma covers only mentions that no verb before them governs.
+        if after is not None and (cue is None or bisect.bisect_left(self.commas, end) == bisect.bisect_left(self.commas, after)):
+            return True
+        h = bisect.bisect_right(self.headers, (start, True))
+        if h > 0 and self.headers[h - 1][1]:
+            return True  # everything under a 加分项 heading is a plus, whatever verb it uses
+        return cue is not None and cue[1]
 
 
-def _is_preferred(norm: str, start: int, end: int, bounds: list[int], headers: list[tuple[int, bool]]) -> bool:
-    """Preferred when its clause says so after it (优先/加分), under a 加分项 heading, or its nearest cue is 了解."""
-    k = bisect.bisect_right(bounds, start)
-    clause_start, clause_end = bounds[k - 1], bounds[min(k, len(bounds) - 1)]
-    part_start = max(clause_start, *(norm.rfind(comma, clause_start, start) + 1 for comma in "，,"))
-    cue = None
-    for match in _BEFORE_CUE_RE.finditer(norm, part_start, start):
-        cue = match
-    after = _AFTER_PREFERRED_RE.search(norm, end, max(clause_end, end))
-    # "熟悉Java，有Go经验者优先": a 优先 in a later comma part covers only mentions whose own part has no verb.
-    if after and (cue is None or not any(comma in norm[end : after.start()] for comma in "，,")):
-        return True
-    h = bisect.bisect_right(headers, (start, True))
-    if h > 0 and headers[h - 1][1]:
-        return True  # everything under a 加分项 heading is a plus, whatever verb it uses
-    return cue is not None and cue.lastgroup == "preferred"
+def _opens_bracket(between: str) -> bool:
+    return between.count("(") + between.count("（") > between.count(")") + between.count("）")
 
 
 def extract_skills(text: str, matcher: SkillMatcher | None = None) -> list[SkillMention]:
@@ -131,15 +156,12 @@ def extract_skills(text: str, matcher: SkillMatcher | None = None) -> list[Skill
     matches = matcher.find(text, norm)
     if not matches:
         return []
-    bounds = _clause_bounds(norm)
-    headers = [(m.start(), m.lastgroup == "preferred") for m in _HEADER_RE.finditer(norm)]
+    clauses = _Clauses(norm)
     skills = matcher.lexicon.skills
+    # Built from the lexicon and our own offsets: construct without re-validating (a third of the time otherwise).
     return [
-        SkillMention(
-            name=name,
-            category=skills[name].category,
-            required=not _is_preferred(norm, start, end, bounds, headers),
-            span=(start, end),
+        SkillMention.model_construct(
+            name=name, category=skills[name].category, required=not clauses.is_preferred(start, end), span=(start, end)
         )
         for start, end, name in matches
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -44,12 +46,23 @@ class Lexicon(BaseModel):
 
     skills: dict[str, Skill]
     surface: dict[str, str]
-    cased: dict[str, str] = Field(default_factory=dict)
+    cased: dict[str, list[str]] = Field(default_factory=dict)
+    blocked: list[str] = Field(default_factory=list)
 
     def find(self, term: str) -> Skill | None:
         """The skill a surface form (any case or width) names, or None."""
         name = self.surface.get(normalise(term).strip())
         return self.skills[name] if name else None
+
+    def fingerprint(self) -> str:
+        """A short hash that changes whenever any surface form, category or blocker changes."""
+        state = [sorted(self.surface.items()), sorted((n, s.category) for n, s in self.skills.items()),
+                 sorted(self.cased.items()), self.blocked]
+        return hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+    def tokenizer_words(self) -> list[str]:
+        """Chinese surface forms (two characters or more), for a jieba user dictionary: "熟悉自动驾驶" keeps 自动驾驶 whole."""
+        return sorted(form for form in self.surface if len(form) >= 2 and _HAN_RE.search(form))
 
     def by_category(self, category: str) -> list[Skill]:
         """Skills of one category, by name."""
@@ -82,22 +95,37 @@ def _split(entry: Any, defaults: dict[str, Any], source: str) -> Skill:
     else:
         raise DocumentLoadError(f"技能词表 {source} 中有无法识别的条目：{entry!r}")
     aliases = [str(a).strip() for a in data.pop("aliases", []) or [] if str(a).strip()]
+    category = data.get("category", defaults.get("category"))
+    if category not in CATEGORIES:
+        raise DocumentLoadError(f"技能词表 {source} 中“{data['name']}”的类别无效：{category!r}")
     return Skill(
         name=str(data["name"]).strip(),
-        category=data.get("category", defaults.get("category")),
+        category=category,
         aliases_zh=[a for a in aliases if _HAN_RE.search(a)],
         aliases_en=[a for a in aliases if not _HAN_RE.search(a)],
         industries=list(data.get("industries", defaults.get("industries", []))),
     )
 
 
-def parse_file(path: Path) -> list[Skill]:
-    """Skills of one lexicon file: top-level `industries`, then `groups` of {category, skills}."""
+def _read(path: Path) -> dict[str, Any]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise DocumentLoadError(f"无法读取技能词表 {path.name}：{exc}") from exc
-    skills = []
+    if not isinstance(document, dict):
+        raise DocumentLoadError(f"技能词表 {path.name} 的顶层应是映射（industries、groups、blockers）")
+    return document
+
+
+def parse_blockers(path: Path) -> list[str]:
+    """Words of a file's `blockers` list: compounds that hide a shorter skill name ("软件工程师" is not 软件工程)."""
+    return [normalise(str(word)).strip() for word in _read(path).get("blockers", []) or []]
+
+
+def parse_file(path: Path) -> list[Skill]:
+    """Skills of one lexicon file: top-level `industries`, then `groups` of {category, skills}."""
+    document = _read(path)
+    skills: list[Skill] = []
     for group in document.get("groups", []):
         defaults = {
             "category": group.get("category"),
@@ -107,7 +135,7 @@ def parse_file(path: Path) -> list[Skill]:
     return skills
 
 
-def build_lexicon(skills: Iterable[Skill]) -> Lexicon:
+def build_lexicon(skills: Iterable[Skill], blocked: Iterable[str] = ()) -> Lexicon:
     """Merge skills by canonical name and index their surface forms; conflicting entries are errors."""
     merged: dict[str, Skill] = {}
     for skill in skills:
@@ -121,16 +149,17 @@ def build_lexicon(skills: Iterable[Skill]) -> Lexicon:
         known.aliases_en = list(dict.fromkeys(known.aliases_en + skill.aliases_en))
         known.industries = list(dict.fromkeys(known.industries + skill.industries))
     surface: dict[str, str] = {}
-    cased: dict[str, str] = {}
+    cased: dict[str, list[str]] = {}
     for skill in merged.values():
         for alias in skill.aliases():
             if alias.startswith("="):  # "=CAN": only this exact spelling, so the English verb "can" stays out
-                cased[normalise(alias[1:])] = alias[1:]
+                cased.setdefault(normalise(alias[1:]), []).append(alias[1:])
             for form in variants(alias):
                 owner = surface.setdefault(form, skill.name)
                 if owner != skill.name:
                     raise DocumentLoadError(f"别名“{alias}”同时指向“{owner}”和“{skill.name}”")
-    return Lexicon(skills=merged, surface=surface, cased=cased)
+    blockers = sorted({word for word in blocked if word and word not in surface})
+    return Lexicon(skills=merged, surface=surface, cased=cased, blocked=blockers)
 
 
 def load_lexicon(directory: Path) -> Lexicon:
@@ -138,7 +167,8 @@ def load_lexicon(directory: Path) -> Lexicon:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise DocumentLoadError(f"技能词表目录 {directory} 中没有 .yaml 文件")
-    return build_lexicon(skill for path in files for skill in parse_file(path))
+    blocked = [word for path in files for word in parse_blockers(path)]
+    return build_lexicon((skill for path in files for skill in parse_file(path)), blocked)
 
 
 @cache

@@ -43,9 +43,9 @@ def test_report_has_charts_and_comparison(bm25_assistant: Assistant) -> None:
 def test_calibration_prefers_the_threshold_with_best_refusal_f1(bm25_assistant: Assistant) -> None:
     questions = load_golden(MINI)
     _, retrievals = run_questions(bm25_assistant, questions, "mini")
-    best, points = calibrate(bm25_assistant, questions, retrievals, [0.0, 0.3, 0.99])
-    assert [p.threshold for p in points] == [0.0, 0.3, 0.99]
-    assert points[-1].accuracy < points[1].accuracy  # declining everything loses every answer
+    best, points = calibrate(bm25_assistant, questions, retrievals, [0.0, 0.3, 1.01])
+    assert [p.threshold for p in points] == [0.0, 0.3, 1.01]
+    assert points[-1].accuracy < points[1].accuracy  # a threshold above any relevance declines everything
     assert best.refusal_f1 == max(p.refusal_f1 for p in points)
     assert bm25_assistant.answerer.threshold == bm25_assistant.settings.refusal_threshold  # restored
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,14 @@ def test_evidence_quotes_the_resume_line_when_there_is_one(weights: MatchWeights
     talent = TALENT.model_copy(update={"evidence_lines": {"skills": "熟练使用 Java、MySQL 与 Kafka"}})
     evidence = {d.name: d.evidence for d in explain_pair(JOB, talent, weights).dimensions}
     assert "简历「熟练使用 Java、MySQL 与 Kafka」" in evidence["required_skills"]
+
+
+def test_every_dimension_is_documented_with_its_default_weight(weights: MatchWeights) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "MATCHING.md").read_text(encoding="utf-8")
+    rows = {cells[2]: cells for line in doc.splitlines()
+            if line.startswith("| ") and len(cells := [c.strip() for c in line.split("|")]) > 8}
+    for dimension in DIMENSIONS:
+        cells = rows[dimension.name]
+        assert cells[3] == dimension.label
+        assert float(cells[6]) == weights.dimensions[dimension.name].weight, dimension.name
+        assert cells[7].startswith("yes") == weights.dimensions[dimension.name].hard, dimension.name

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from statistics import median
 
+import pytest
+
+from assistant.errors import AssistantError
 from assistant.jobs.generation import generate_postings, generate_talents, load_catalogue
 
 
@@ -48,3 +51,21 @@ def test_a_few_generated_postings_state_a_protected_demand() -> None:
     postings = generate_postings(3000, seed=3)
     flagged = [p for p in postings if p.stated_protected.model_dump(exclude_none=True)]
     assert 30 < len(flagged) < 200
+
+
+# Terms the shared lexicon folds into a different concept (reported to its owner); the catalogue keeps them apart.
+LEXICON_CONFLATIONS = {"六西格玛绿带", "学术推广", "焊接工艺", "电机控制", "示波器", "统计分析"}
+
+
+def test_catalogue_skills_use_the_lexicon_canonical_names() -> None:
+    """Skills extracted from résumés and ads come out canonical, so the library must be written the same way."""
+    try:
+        from assistant.tools.skill_lexicon import default_lexicon
+
+        lexicon = default_lexicon()
+    except (ImportError, AssistantError) as exc:  # the lexicon is another team's package and data
+        pytest.skip(f"skill lexicon unavailable: {exc}")
+    catalogue = load_catalogue()
+    names = {n for i in catalogue.industries for key in ("skills", "certificates") for n in catalogue.industry(i)[key]}
+    aliased = {n: skill.name for n in names if n not in lexicon.skills and (skill := lexicon.find(n))}
+    assert set(aliased) <= LEXICON_CONFLATIONS, aliased

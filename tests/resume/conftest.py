@@ -104,7 +104,9 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["graduate.pdf"] = write_pdf(out / "graduate.pdf", sample_lines("graduate.txt"))
     files["manager.pdf"] = write_pdf(out / "manager.pdf", sample_lines("manager.txt"), photo=True)
     files["engineer.docx"] = write_docx(out / "engineer.docx", sample_lines("engineer.txt"))
-    files["accountant.docx"] = write_docx(out / "accountant.docx", sample_lines("accountant.txt"))
+    accountant = sample_lines("accountant.txt")
+    # The name and contact lines sit in a text box, as in many downloaded templates.
+    files["accountant.docx"] = add_text_box(write_docx(out / "accountant.docx", ["个人简历", *accountant[2:]]), accountant[:2])
     designer: list[str | list[str]] = [
         [part.strip() for part in line.split("|")] if "|" in line else line for line in sample_lines("designer.txt")
     ]
@@ -170,3 +172,23 @@ def skill_lexicon() -> None:
         extract_skills("Java")
     except (ImportError, AssistantError) as exc:
         pytest.skip(f"共享技能词库不可用：{exc}")
+
+
+def add_text_box(docx_path: Path, lines: list[str]) -> Path:
+    """Anchor a text box holding `lines` in the document's first paragraph, as Word writes it (with a VML fallback)."""
+    from docx import Document
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    paragraphs = "".join(f'<w:p><w:r><w:t>{line}</w:t></w:r></w:p>' for line in lines)
+    run = etree.fromstring(
+        f'<w:r xmlns:w="{w}" xmlns:mc="{mc}"><mc:AlternateContent>'
+        f"<mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>{paragraphs}</w:txbxContent></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><w:txbxContent>{paragraphs}</w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    document = Document(str(docx_path))
+    document.paragraphs[0]._p.append(run)
+    document.save(str(docx_path))
+    return docx_path

@@ -104,3 +104,10 @@ def test_binary_garbage_named_txt_is_refused() -> None:
 def test_pdf_extension_with_text_content_is_refused() -> None:
     with pytest.raises(DocumentLoadError, match="不是有效的 PDF"):
         parse_resume_bytes("张三的简历，内容足够长足够长".encode(), "resume.pdf")
+
+
+def test_docx_text_boxes_are_read_once(samples: dict[str, Path]) -> None:
+    resume = load_resume(samples["accountant.docx"])
+    texts = [line.text for line in resume.lines]
+    assert texts[:3] == ["个人简历", "黄婷", "电话：186 0000 6666  邮箱：huangting@example.com"]
+    assert texts.count("黄婷") == 1

@@ -181,3 +181,34 @@ def test_cli_review_bad_file_is_one_line(bad_files: dict[str, Path]) -> None:
     result = CliRunner().invoke(app, ["resume", "review", str(bad_files["encrypted.pdf"])])
     assert result.exit_code != 0
     assert isinstance(result.exception, Exception) and "密码" in str(result.exception)
+
+
+def test_logs_never_carry_contact_data_or_id_numbers(samples: dict[str, Path], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    _review(samples["manager.pdf"])
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    for secret in ("510102198001011234", "13600001111", "zhangjg@example.com"):
+        assert secret not in logged
+
+
+@pytest.mark.usefixtures("skill_lexicon")
+def test_target_title_uses_the_postings_library(
+    samples: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [
+        {"title": "数据分析师", "text": "熟练使用 SQL 和 Python，会用 Tableau 制作报表。"},
+        {"title": "高级数据分析师", "text": "精通 SQL，熟悉 Python、Pandas，有 Tableau 经验。"},
+        {"title": "数据分析师（电商）", "text": "掌握 SQL、Excel，了解 Python 与 Power BI。"},
+        {"title": "Java 开发工程师", "text": "精通 Java、Spring Boot、MySQL。"},
+        {"title": "Java 后端", "text": "熟悉 Java、Kafka、Redis。"},
+    ]
+    library = tmp_path / "library.jsonl"
+    library.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    skills, note = target_skills("数据分析师", library=library)
+    assert note is None
+    assert {"SQL", "Python", "Tableau"} <= set(skills) and "Java" not in skills
+    monkeypatch.setenv("ASSISTANT_SKILLS_LIBRARY", str(library))
+    result = CliRunner().invoke(app, ["resume", "review", str(samples["career_changer.txt"]), "--target", "数据分析师", "--json"])
+    assert result.exit_code == 0, result.output
+    coverage = json.loads(result.stdout)["skills"]
+    assert {"SQL", "Python", "Tableau"} <= set(coverage["present"])

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from assistant.tools.skill_extraction import SkillMention, extract_skills
+
+INDUSTRY_POSTINGS = [
+    json.loads(line)
+    for line in (Path(__file__).resolve().parents[1] / "data" / "skills" / "industry_postings.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+]
 
 
 def names(text: str) -> list[str]:
@@ -86,6 +96,13 @@ def test_java_and_javascript_are_told_apart() -> None:
         ("任职要求：熟悉Kafka\n加分项：\n熟悉Flink\n有PMP证书", {"Kafka": True, "Flink": False, "PMP": False}),
         ("1.熟悉Linux 2.会使用Git者优先", {"Linux": True, "Git": False}),
         ("Experience with Python is required; knowledge of Rust is a plus", {"Python": True, "Rust": False}),
+        ("熟练掌握Objective-C，C++，熟悉Swift的优先", {"Objective-C": True, "C++": True, "Swift": False}),
+        ("熟悉Django，Flask等框架，前端可优先", {"Django": True, "Flask": True, "前端开发": False}),
+        ("- 熟练css- 熟练Linux常用命令优先", {"CSS": True, "Linux命令": False}),
+        ("有ERP系统研发经验者优先；HTML5、JS相关技术者优先", {"ERP系统": False, "HTML": False, "JavaScript": False}),
+        ("满足以下条件优先：具备公有云系统维护经验", {"云计算": False}),
+        ("深入了解JVM原理", {"JVM调优": True}),
+        ("对图像处理有一定了解", {"图像处理": False}),
     ],
 )
 def test_required_and_preferred(text: str, expected: dict[str, bool]) -> None:
@@ -110,3 +127,9 @@ def test_categories_come_from_the_lexicon() -> None:
 def test_empty_text_has_no_skills() -> None:
     assert extract_skills("") == []
     assert extract_skills("本岗位待遇优厚，欢迎加入。") == []
+
+
+@pytest.mark.parametrize("posting", INDUSTRY_POSTINGS, ids=lambda p: p["industry"])
+def test_postings_of_the_citys_key_industries(posting: dict) -> None:
+    # Postings written for this test (the real ads in ../shared/data are all IT): every skill found, nothing else.
+    assert set(names(posting["text"])) == set(posting["skills"])
