@@ -64,7 +64,8 @@ def analyze(
     target: Annotated[str | None, typer.Option("--target", help="目标岗位名称，如：自动驾驶算法工程师。")] = None,
     postings: Annotated[Path | None, typer.Option("--postings", help="要分析的岗位描述文件（每行一条或 JSONL）。")] = None,
     library: Annotated[
-        Path | None, typer.Option("--library", help="岗位库 JSONL（title、text 字段）；默认 ASSISTANT_SKILLS_LIBRARY。")
+        Path | None,
+        typer.Option("--library", help="岗位库 JSONL（title、text 字段）；默认 ASSISTANT_SKILLS_LIBRARY，再默认 library build 生成的库。"),
     ] = None,
     city: Annotated[str, typer.Option("--city", help="只选该城市的岗位（与 --target 一起用）。")] = "",
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=500, help="列出的技能数。")] = 30,
@@ -74,13 +75,15 @@ def analyze(
     if (target is None) == (postings is None):
         raise InvalidInputError("请给出 --target（从岗位库中选岗位）或 --postings（自己的岗位描述文件），二选一。")
     settings = load_settings()
-    library = library or settings.skills_library
+    library = library or settings.skills_library or _built_job_library(settings.data_dir)
     index = load_library_index(library, settings.data_dir / "skills") if library is not None else None
     if postings is not None:
         report = analyze_postings(_read(postings), index, top_k=top_k)
     else:
         if index is None:
-            raise InvalidInputError("按岗位名称分析需要岗位库：请用 --library 指定，或设置 ASSISTANT_SKILLS_LIBRARY。")
+            raise InvalidInputError(
+                "按岗位名称分析需要岗位库：请先运行 `assistant library build`，或用 --library / ASSISTANT_SKILLS_LIBRARY 指定。"
+            )
         chosen = index.select(target or "", city=city)
         if not chosen:
             raise InvalidInputError(f"岗位库中没有与“{target}”相近的岗位。")
@@ -89,6 +92,14 @@ def analyze(
         print(report.model_dump_json())
         return
     _print_report(report)
+
+
+def _built_job_library(data_dir: Path) -> Path | None:
+    """The postings of the library `assistant library build` wrote, if it has been built."""
+    from assistant.jobs.library import POSTINGS_JSONL, library_dir
+
+    path = library_dir(data_dir) / POSTINGS_JSONL
+    return path if path.is_file() else None
 
 
 def _print_report(report: SkillReport) -> None:

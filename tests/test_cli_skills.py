@@ -77,3 +77,19 @@ def test_analyze_needs_exactly_one_source_and_says_so_in_chinese(run) -> None:  
     assert neither.returncode == 2 and "二选一" in neither.stderr
     no_library = run("analyze", "--target", "数据分析师")
     assert no_library.returncode == 2 and "岗位库" in no_library.stderr and "Traceback" not in no_library.stderr
+
+
+def test_analyze_target_defaults_to_the_built_job_library(tmp_path: Path) -> None:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    env.pop("ASSISTANT_SKILLS_LIBRARY", None)
+
+    def assistant(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    before = assistant("skills", "analyze", "--target", "Java开发工程师", "--json")
+    assert before.returncode == 2 and "library build" in before.stderr
+    assert assistant("library", "build", "--postings", "1500", "--talents", "50").returncode == 0
+    report = json.loads(assistant("skills", "analyze", "--target", "Java开发工程师", "--json").stdout)
+    assert report["postings"] > 0 and report["skills"]
+    assert all(skill["keyness"] is not None for skill in report["skills"])

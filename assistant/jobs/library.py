@@ -102,6 +102,9 @@ def library_dir(data_dir: Path) -> Path:
     return data_dir / "jobs"
 
 
+POSTINGS_JSONL = "postings.jsonl"
+
+
 def build_library(
     directory: Path,
     postings: int = 30000,
@@ -137,6 +140,11 @@ def build_library(
             db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
                            ((i, r.id, r.model_dump_json()) for i, r in enumerate(records)))
     db.close()
+    # The same postings as plain records, for the skill analysis (`assistant skills analyze --target …`).
+    with (staging / POSTINGS_JSONL).open("w", encoding="utf-8") as fh:
+        for job in jobs:
+            record = {"title": job.title, "text": job.description, "city": job.district, "industry": job.industry}
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     result = BuildReport(directory=str(directory), postings=len(jobs), talents=len(people), seed=seed,
                          seconds=round(time.perf_counter() - started, 2))
     manifest = {"format": FORMAT_VERSION, **result.model_dump()}
