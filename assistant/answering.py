@@ -87,11 +87,13 @@ class OfflineAnswerer:
         top_k: int = 5,
         threshold: float = 0.54,
         max_question_chars: int = 2000,
-        max_sentences: int = 4,
+        max_sentences: int = 5,
         max_answer_chars: int = 480,
         min_sentence_coverage: float = 0.25,
         require_focus: bool = False,
+        keep_ratio: float = 0.6,
     ) -> None:
+        self.keep_ratio = keep_ratio
         self.min_sentence_coverage = min_sentence_coverage
         self.require_focus = require_focus
         self.searcher = searcher
@@ -174,7 +176,7 @@ class OfflineAnswerer:
         used_chars = 0
         per_hit: dict[int, int] = {}
         for candidate in candidates:
-            if candidate.score < 0.75 * best or len(picked) >= limit:
+            if candidate.score < self.keep_ratio * best or len(picked) >= limit:
                 break
             if per_hit.get(candidate.hit_index, 0) >= 3 or any(_redundant(candidate.text, p.text) for p in picked):
                 continue
