@@ -171,11 +171,8 @@ class DenseIndex:
             self._collection.delete(ids=ids[start : start + 1000])
 
     def query(self, vector: list[float], n: int) -> list[tuple[str, float]]:
-        """The `n` nearest chunk ids with their cosine similarity."""
-        total = self.count()
-        if total == 0:
-            return []
-        result = self._collection.query(query_embeddings=[vector], n_results=min(n, total), include=["distances"])
+        """The `n` nearest chunk ids with their cosine similarity (fewer when the collection is smaller)."""
+        result = self._collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -76,6 +77,7 @@ class HybridSearcher:
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
         self.reranker = reranker
+        self._pool: ThreadPoolExecutor | None = None
 
     def search(
         self, query: str, top_k: int = 5, filters: SearchFilters | None = None, today: dt.date | None = None
@@ -87,13 +89,16 @@ class HybridSearcher:
             return SearchResult(query=query, expanded_query=expanded, hits=[], dense_used=False, milliseconds=0.0)
         mask = _filter_mask(generation, filters or SearchFilters(), today or dt.date.today())
         query_tokens = [token for group in query_groups(query) for token in group]
+        # The query is encoded on a worker thread while BM25 runs here: the encoder is native code that releases
+        # the GIL, so the two overlap and hybrid search costs about max(encode, BM25) rather than their sum.
+        encoding = self._encoder().submit(self.embeddings.embed_query, expanded) if self.dense and self.embeddings else None
         candidates: dict[str, Hit] = {}
         for rank, (position, score) in enumerate(self._bm25(generation, query_tokens, mask), 1):
             hit = self._hit(generation, position, candidates)
             hit.bm25, hit.bm25_rank = score, rank
         dense_used = False
-        if self.dense is not None and self.embeddings is not None:
-            dense_hits = self._dense(generation, expanded, mask)
+        if encoding is not None:
+            dense_hits = self._dense(generation, encoding.result(), mask)
             dense_used = bool(dense_hits)
             for rank, (position, similarity) in enumerate(dense_hits, 1):
                 hit = self._hit(generation, position, candidates)
@@ -140,9 +145,13 @@ class HybridSearcher:
         )
         return [(int(d), float(s)) for d, s in zip(documents[0], scores[0], strict=True) if s > 0]
 
-    def _dense(self, generation: Generation, query: str, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        assert self.dense is not None and self.embeddings is not None
-        vector = self.embeddings.embed_query(query)
+    def _encoder(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
+        return self._pool
+
+    def _dense(self, generation: Generation, vector: list[float], mask: np.ndarray | None) -> list[tuple[int, float]]:
+        assert self.dense is not None
         wanted = self.candidate_k if mask is None else min(self.candidate_k * 8, len(generation.chunks))
         results = []
         for chunk_id, similarity in self.dense.query(vector, wanted):
