@@ -34,3 +34,7 @@ eval-gate: setup
 
 bench: setup
 	$(BIN)/python -m bench.bench_retrieval
+	$(BIN)/python -m bench.bench_skills
+	$(BIN)/python -m bench.bench_resume --write
+	$(BIN)/python -m bench.bench_matching
+	$(BIN)/python -m bench.bench_title_similarity

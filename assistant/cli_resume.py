@@ -72,6 +72,7 @@ def review(
     from assistant.resume.parsing import load_resume
     from assistant.resume.review import review_resume
     from assistant.resume.targets import split_postings, target_skills
+    from assistant.tools.skill_analysis import postings_library
 
     settings = load_settings()
     resume = load_resume(file, max_bytes=settings.resume_max_bytes)
@@ -81,7 +82,8 @@ def review(
             texts = split_postings(postings.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise DocumentLoadError(f"无法读取岗位描述文件 {postings.name}：{exc}") from exc
-    skills, note = target_skills(target, texts, library=settings.skills_library)
+    library = postings_library(settings.skills_library, settings.data_dir)
+    skills, note = target_skills(target, texts, library=library, cache_dir=settings.data_dir / "skills")
     result = review_resume(resume, target_skills=skills, target_note=note, today=settings.current_date())
     if as_json:
         payload = result.model_dump(include={"score", "components", "sections", "fields", "suggestions", "skills", "warnings"})

