@@ -141,7 +141,7 @@ class HybridSearcher:
         k = min(self.candidate_k, len(generation.chunks))
         weight_mask = mask.astype(np.float32) if mask is not None else None
         documents, scores = retriever.retrieve(
-            [known], k=k, show_progress=False, n_threads=1, weight_mask=weight_mask
+            [known], k=k, show_progress=False, n_threads=0, weight_mask=weight_mask
         )
         return [(int(d), float(s)) for d, s in zip(documents[0], scores[0], strict=True) if s > 0]
 

@@ -117,12 +117,19 @@ def query_groups(question: str) -> list[list[str]]:
 
 
 def _english_matches(question: str) -> list[tuple[str, list[str]]]:
+    if not re.search(r"[A-Za-z]", question):
+        return []
     lowered = " ".join(_singular(word) for word in re.findall(r"[a-z0-9+#.\-]+|\S", question.lower()))
-    return [
-        (phrase, terms)
-        for phrase, terms in _glossary().items()
-        if phrase.isascii() and re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)
-    ]
+    glossary = _glossary()
+    found = dict.fromkeys(match.group(1) for match in _glossary_pattern().finditer(lowered))
+    return [(phrase, glossary[phrase]) for phrase in found]
+
+
+@cache
+def _glossary_pattern() -> re.Pattern[str]:
+    """One alternation of every glossary phrase, longest first, matched on word boundaries."""
+    phrases = sorted((p for p in _glossary() if p.isascii()), key=len, reverse=True)
+    return re.compile(rf"(?<![a-z])(?=({'|'.join(map(re.escape, phrases))})(?![a-z]))")
 
 
 def _singular(word: str) -> str:
