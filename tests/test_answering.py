@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from assistant.answering import DECLINE_MESSAGE, Answer, split_sentences
+from assistant.answering import DECLINE_MESSAGE, split_sentences
 from assistant.errors import InvalidInputError
+from assistant.evaluation.metrics import cited_sentences
 from assistant.retrieval.search import SearchFilters
 from assistant.service import Assistant
-
-CITED_SENTENCE = re.compile(r"([^\[\]\n]+?)\[(\d+)\]")
-
-
-def _cited(answer: Answer) -> list[tuple[str, int]]:
-    """(sentence, n) pairs of the answer body."""
-    pairs = []
-    for line in answer.answer.split("\n"):
-        pairs += [(m.group(1).strip(), int(m.group(2))) for m in CITED_SENTENCE.finditer(line)]
-    return pairs
 
 
 @pytest.mark.parametrize(
@@ -47,7 +36,7 @@ def test_every_cited_sentence_is_in_the_passage_it_cites(demo_assistant: Assista
     for question in ["金牌陪跑人有什么待遇", "博士直通车项目资助多少钱", "人才子女入学怎么安排", "英才计划申报截止时间"]:
         answer = demo_assistant.ask(question)
         snippets = {c.n: c.snippet for c in answer.citations}
-        pairs = _cited(answer)
+        pairs = cited_sentences(answer.answer)
         assert pairs, question
         for sentence, n in pairs:
             assert sentence in snippets[n], (question, sentence)
