@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from assistant.errors import InvalidInputError
 from assistant.retrieval.loading import LIST_ITEM_RE
-from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult, coverage
+from assistant.retrieval.search import Hit, HybridSearcher, SearchResult, coverage
 from assistant.retrieval.tokenizing import is_mostly_latin, token_set
 
 DECLINE_MESSAGE = (
@@ -84,28 +84,18 @@ class OfflineAnswerer:
     def __init__(
         self,
         searcher: HybridSearcher,
-        top_k: int = 5,
         threshold: float = 0.54,
-        max_question_chars: int = 2000,
         max_sentences: int = 5,
         max_answer_chars: int = 480,
         min_sentence_coverage: float = 0.25,
-        require_focus: bool = False,
         keep_ratio: float = 0.6,
     ) -> None:
         self.keep_ratio = keep_ratio
         self.min_sentence_coverage = min_sentence_coverage
-        self.require_focus = require_focus
         self.searcher = searcher
-        self.top_k = top_k
         self.threshold = threshold
-        self.max_question_chars = max_question_chars
         self.max_sentences = max_sentences
         self.max_answer_chars = max_answer_chars
-
-    def answer(self, question: str, filters: SearchFilters | None = None, today: dt.date | None = None) -> Answer:
-        text = clean_question(question, self.max_question_chars)
-        return self.answer_from(text, self.searcher.search(text, self.top_k, filters, today), today)
 
     def answer_from(self, question: str, result: SearchResult, today: dt.date | None = None) -> Answer:
         """Compose the answer for already retrieved passages (the staff page shows both)."""
@@ -150,8 +140,6 @@ class OfflineAnswerer:
         if not weights:
             return []
         wants_figures = bool(_NUMERIC_QUESTION_RE.search(query))
-        # The question's most specific term (highest IDF): an answer that never mentions it answers something else.
-        focus = max(weights, key=lambda item: item[1])[0]
         candidates: list[_Sentence] = []
         best_coverage = 0.0
         for hit_index, hit in enumerate(hits):
@@ -161,8 +149,7 @@ class OfflineAnswerer:
                 if not words or not any(t in words for group, _ in weights for t in group):
                     continue
                 covered = coverage(weights, words, context)
-                if not self.require_focus or any(t in words or t in context for t in focus):
-                    best_coverage = max(best_coverage, covered)
+                best_coverage = max(best_coverage, covered)
                 score = covered + 0.3 * hit.relevance - 0.03 * hit_index
                 if wants_figures and _HAS_FIGURE_RE.search(sentence):
                     score += 0.1

@@ -149,7 +149,7 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
 
         reranker = CrossEncoder(str(settings.reranker_model_path), device="cpu", local_files_only=True)
     searcher = HybridSearcher(store, dense, embeddings, settings.candidate_k, settings.rrf_k, reranker)
-    answerer = OfflineAnswerer(searcher, settings.top_k, settings.refusal_threshold, settings.max_question_chars)
+    answerer = OfflineAnswerer(searcher, settings.refusal_threshold)
     ingestor = Ingestor(settings.corpus_dir, store, dense, embeddings, cache, settings.chunk_max_chars,
                         settings.embedding_batch_size)
     return Assistant(settings, store, searcher, answerer, ingestor)
