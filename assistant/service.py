@@ -17,6 +17,7 @@ from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
 from assistant.retrieval.ingest import Ingestor, IngestReport, Progress
 from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult
+from assistant.retrieval.tokenizing import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ class Assistant:
         report = self.ingest(build_vectors=False)
         for failure in report.failed:
             log.warning("skipped %s", failure)
+        warm_up()  # load jieba's dictionary now, not on the first user's question
         if self.ingestor.dense is not None and self.settings.build_vectors_on_serve:
             self._vector_thread = threading.Thread(target=self._build_vectors, name="vector-build", daemon=True)
             self._vector_thread.start()

@@ -11,8 +11,6 @@ DocumentKind = Literal["policy", "notice", "announcement"]
 DocumentStatus = Literal["active", "expired", "superseded"]
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
 
-KIND_LABELS: dict[str, str] = {"policy": "人才政策", "notice": "人才活动通知", "announcement": "项目申报公告"}
-
 
 class DocumentMeta(BaseModel):
     """Metadata of one corpus document (YAML front matter or a `.meta.yaml` sidecar)."""

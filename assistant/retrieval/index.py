@@ -143,7 +143,6 @@ class DenseIndex:
     """Chunk vectors in a Chroma collection (embedded or server); the Chroma client is passed in."""
 
     def __init__(self, client: Any, collection_name: str, identity: str = "embedded") -> None:
-        self._client = client
         self.identity = f"{identity}/{collection_name}"
         try:
             self._collection = client.get_or_create_collection(

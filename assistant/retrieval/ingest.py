@@ -166,7 +166,7 @@ class Ingestor:
         if build_vectors:
             self._sync_vectors(generation, report, progress)
         elif self.dense is not None:
-            report.vectors_pending = len(set(generation.position) - self._dense_ids())
+            report.vectors_pending = len(set(generation.position) - self.dense.ids())
         report.seconds = time.perf_counter() - started
         return report
 
@@ -205,9 +205,6 @@ class Ingestor:
         except (FileNotFoundError, ValueError):
             return False
         return bool(state.get("generation") == generation.number and state.get("model") == self._vector_key())
-
-    def _dense_ids(self) -> set[str]:
-        return self.dense.ids() if self.dense is not None else set()
 
     def _sync_vectors(self, generation: Generation, report: IngestReport, progress: Progress | None) -> None:
         """Add vectors the live generation lacks, then drop those no generation uses any more."""
