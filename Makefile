@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup serve test lint eval-gate bench
+.PHONY: setup serve test lint eval-gate bench browser
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ lint: setup
 	$(BIN)/ruff check assistant web tests bench corpus
 	$(BIN)/mypy
 
-test: lint
+# Browser tests drive Debian's Chromium (never `playwright install`: it downloads); a CJK font for screenshots.
+browser:
+	@[ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q . || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: lint browser
 	$(BIN)/pytest
 	$(MAKE) eval-gate
 
