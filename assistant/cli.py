@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 
 def _register_subcommands() -> None:
-    from assistant import cli_eval, cli_jobs, cli_resume, cli_skills
+    from assistant import cli_chat, cli_eval, cli_insights, cli_jobs, cli_resume, cli_skills, cli_users
 
     app.add_typer(cli_skills.app, name="skills")
     app.add_typer(cli_jobs.app, name="jobs")
@@ -31,6 +31,9 @@ def _register_subcommands() -> None:
     app.add_typer(cli_jobs.match_app, name="match")
     app.add_typer(cli_jobs.library_app, name="library")
     app.command("check-posting")(cli_jobs.check_posting_command)
+    app.command("chat")(cli_chat.chat)
+    app.add_typer(cli_users.app, name="users")
+    app.add_typer(cli_insights.app, name="insights")
 
 
 _register_subcommands()
@@ -142,18 +145,19 @@ def ask(
 def serve(
     host: Annotated[str | None, typer.Option(help="监听地址（默认 ASSISTANT_HOST）。")] = None,
     port: Annotated[int | None, typer.Option(help="监听端口（默认 ASSISTANT_PORT）。")] = None,
+    demo: Annotated[
+        bool | None, typer.Option("--demo/--no-demo", help="演示模式：创建三个演示账号（默认 ASSISTANT_DEMO）。")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=32, help="工作进程数（默认 ASSISTANT_WEB_WORKERS，即 1）。")
+    ] = None,
 ) -> None:
-    """启动 Web 服务（FastAPI）：/health、/api/ask、/api/search 与 /docs 接口文档；首次启动自动建索引。"""
-    import uvicorn
+    """启动 Web 服务：对话、简历、岗位、招聘方、人才洞察与工作人员页面，JSON 接口与 /docs 文档；首次启动自动建索引。"""
+    from web.serving import serve as run_server
 
-    from web.app import create_app
-
-    settings: Settings = load_settings()
-    assistant = build_assistant(settings)
-    err_console.print("正在准备索引（首次启动先建 BM25 索引，向量在后台补齐）…")
-    assistant.prepare_for_serving()
-    err_console.print(f"服务地址：http://{host or settings.host}:{port or settings.port}  （接口文档见 /docs）")
-    uvicorn.run(create_app(assistant), host=host or settings.host, port=port or settings.port, log_level="info")
+    overrides = {key: value for key, value in {"demo": demo, "web_workers": workers}.items() if value is not None}
+    settings: Settings = load_settings(**overrides)
+    run_server(settings, host or settings.host, port or settings.port, say=err_console.print)
 
 
 @app.command()

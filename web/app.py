@@ -5,14 +5,30 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
+from starlette.middleware.sessions import SessionMiddleware
 
 from assistant import __version__
 from assistant.answering import Answer
-from assistant.errors import AssistantError
 from assistant.retrieval.search import SearchFilters
 from assistant.service import Assistant, SearchHitOut
+from web import (
+    chat_api,
+    documents,
+    insights,
+    pages_account,
+    pages_chat,
+    pages_employer,
+    pages_jobs,
+    pages_resume,
+    pages_staff,
+)
+from web.accounts import AccountStore, SessionUserMiddleware, secret_key
+from web.errors import error_response, install_error_handlers
+from web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
+from web.templating import STATIC_DIR
 
 
 class AskRequest(BaseModel):
@@ -40,27 +56,52 @@ AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 
 def create_app(assistant: Assistant) -> FastAPI:
     """The application; the assistant is built by the caller (CLI `serve`, tests)."""
-    app = FastAPI(
+    settings = assistant.settings
+    app = FastAPIOffline(  # /docs and /redoc served from the package, not from a CDN
         title="人才 AI 管家 API",
         version=__version__,
-        description="重庆人才政策、人才活动与项目申报的检索和带引用的问答。",
+        description="重庆人才政策问答、岗位匹配、简历优化与人才洞察。页面与 JSON 接口共用同一套服务；"
+        "需要登录的接口使用会话 Cookie，修改数据的请求需带 `X-CSRF-Token`（从 `GET /api/me` 取得）。",
     )
     app.state.assistant = assistant
+    app.state.accounts = AccountStore(settings.data_dir / "web.sqlite")
+    if settings.demo:
+        app.state.accounts.ensure_demo_accounts()
 
-    @app.exception_handler(AssistantError)
-    async def domain_error(_: Request, exc: AssistantError) -> JSONResponse:
-        return JSONResponse(status_code=exc.http_status, content={"error": type(exc).__name__, "detail": str(exc)})
+    # Each add wraps the previous ones, so a request passes: security headers → rate limit → body limit →
+    # signed session → user lookup → routes.
+    app.add_middleware(SessionUserMiddleware, accounts=app.state.accounts)
+    key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else secret_key(settings.data_dir)
+    app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="ta_session",
+                       max_age=settings.web_session_max_age_s, same_site="lax", https_only=settings.web_https_only)
+    app.add_middleware(BodyLimitMiddleware, body_limit=settings.web_max_body_bytes,
+                       upload_limit=settings.web_max_upload_bytes, reject=error_response)
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.web_rate_limit_per_minute,
+                       burst=settings.web_rate_limit_burst, logins_per_minute=settings.web_login_attempts_per_minute,
+                       reject=error_response)
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/health", summary="服务与索引状态")
-    def health(assistant: AssistantDep) -> dict[str, object]:
-        return {"status": "ok", **assistant.status()}
+    @app.get("/health", summary="服务与索引状态", tags=["系统"])
+    def health(request: Request, assistant: AssistantDep) -> dict[str, object]:
+        return {"status": "ok", **assistant.status(), "warming_up": getattr(request.app.state, "warming_up", False)}
 
-    @app.post("/api/ask", summary="带引用的政策问答", response_model=Answer)
+    @app.post("/api/ask", summary="带引用的政策问答", response_model=Answer, tags=["政策问答"])
     def ask(body: AskRequest, assistant: AssistantDep) -> Answer:
         return assistant.ask(body.question, body.filters, body.history)
 
-    @app.post("/api/search", summary="混合检索", response_model=list[SearchHitOut])
+    @app.post("/api/search", summary="混合检索", response_model=list[SearchHitOut], tags=["政策问答"])
     def search(body: SearchRequest, assistant: AssistantDep) -> list[SearchHitOut]:
         return assistant.search(body.query, body.top_k, body.filters)
 
+    app.include_router(pages_account.router)
+    app.include_router(pages_chat.router)
+    app.include_router(chat_api.router)
+    app.include_router(documents.router)
+    app.include_router(insights.router)
+    app.include_router(pages_staff.router)
+    app.include_router(pages_resume.router)
+    app.include_router(pages_jobs.router)
+    app.include_router(pages_employer.router)
     return app

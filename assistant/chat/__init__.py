@@ -1,0 +1,1 @@
+"""The chat agent: one conversation over policy answers and the job, skill, résumé and shortage tools."""

@@ -1,0 +1,181 @@
+"""The checks an LLM reply passes before it is shown: cited sentences against their passages, figures against
+the tools' outputs, instructions obeyed from data, and leaks of the system prompt."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pydantic import BaseModel, Field
+
+from assistant.answering import Citation
+from assistant.chat.tools import Passage
+from assistant.chat.untrusted import REDACTED, looks_like_instruction, redact_instructions
+from assistant.evaluation.metrics import is_supported
+
+LEAK_REPLY = "抱歉，我不能提供系统设置或内部指令。我可以帮您查询人才政策、匹配岗位、分析技能或评估简历。"
+EMPTY_REPLY = "抱歉，这个请求我无法按要求回答。我可以帮您查询人才政策、匹配岗位、分析技能或评估简历。"
+REMOVED_NOTE = "（已删除 {count} 句无法在引用文件或工具结果中核实的内容。）"
+# A sentence: text up to a terminator (or line end), with citation markers that follow the terminator.
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]|$)(?:\s*\[\d+\])*|[^\n]+", re.M)
+_MARKER_RE = re.compile(r"\[(\d+)\]")
+_CLAIM_RE = re.compile(r"([^\[\]\n]+?)((?:\s*\[\d+\])+)")
+_FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?:\s*(?:分|万|元|%|％|千|百|亿|年|个月|K|k))?")
+_IDENTIFIER_RE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+_ECHO_SHARE = 0.4  # share of a sentence's character bigrams that, taken from an instruction, make it an echo
+# Connectives a model puts before a quoted passage sentence; they carry no claim of their own.
+_LEAD_IN_RE = re.compile(r"^(?:(?:根据|按照|依据|据)[^，,：:\d]{0,20}[，,：:]|(?:此外|另外|同时|其中|并且|而且|具体来说|具体而言)[，,]?)")
+# Markdown a model adds around a quoted sentence (emphasis, list markers); ignored when checking support.
+_MARKUP_RE = re.compile(r"[*_`#>]+|^\s*(?:[-•]|\d{1,2}[.、)）])\s*")
+_FULLWIDTH_MARKER_RE = re.compile(r"[【［](\d+)[】］]")
+_LEAK_SPAN = 16  # characters of the system prompt that may not appear verbatim in a reply
+
+
+class GroundedReply(BaseModel):
+    """The checked reply: its text, the citations it keeps (renumbered 1..k) and what was removed."""
+
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    supported: int = 0
+    fell_back: bool = False
+    leaked: bool = False
+
+
+def ground_reply(
+    text: str,
+    passages: Iterable[Passage],
+    evidence: str,
+    system_prompt: str,
+    policy_searched: bool,
+    other_tools_used: bool = False,
+    forbidden: Iterable[str] = (),
+    fallback_text: str | None = None,
+    fallback_citations: Iterable[Citation] = (),
+) -> GroundedReply:
+    """Check `text`; when policies were searched and no cited sentence survives, fall back to the offline answer.
+
+    `evidence` is the text the reply may take figures from (tool outputs as shown to the model, the user's
+    message); `passages` are those shown to the model, already stripped of instruction-like sentences;
+    `forbidden` are instructions found in data or in the user's message, which an uncited sentence may not echo.
+    """
+    text = _FULLWIDTH_MARKER_RE.sub(r"[\1]", text)
+    if leaks_prompt(text, system_prompt):
+        return GroundedReply(text=LEAK_REPLY, leaked=True, removed=[text])
+    by_n = {p.n: p for p in passages}
+    forbidden = [_letters(f) for f in forbidden if _letters(f)]
+    kept: list[str] = []
+    removed: list[str] = []
+    supported = 0
+    for line in text.split("\n"):
+        kept_line = []
+        for sentence in _SENTENCE_RE.findall(line):
+            if not sentence.strip():
+                continue
+            verdict = _check(sentence, by_n, evidence, forbidden)
+            if verdict is None:
+                removed.append(sentence.strip())
+                continue
+            supported += verdict
+            kept_line.append(sentence)
+        if kept_line or not line.strip():
+            kept.append("".join(kept_line))
+    body = "\n".join(kept).strip()
+    if policy_searched and supported == 0 and fallback_text is not None:
+        offline = redact_instructions(fallback_text).replace(REDACTED, "")
+        offline = re.sub(r"(\[\d+\])\1+", r"\1", offline)  # "…。[1]〔redacted〕[1]" left a doubled marker
+        uncited = body if other_tools_used and body else ""
+        merged = "\n".join(part for part in (uncited, offline) if part)
+        return GroundedReply(text=merged, citations=list(fallback_citations), removed=removed, fell_back=True)
+    if not body:  # everything removed, or the model said nothing
+        return GroundedReply(text=EMPTY_REPLY, removed=removed)
+    body, citations = renumber(body, by_n)
+    if removed:
+        body = f"{body}\n{REMOVED_NOTE.format(count=len(removed))}".strip()
+    return GroundedReply(text=body, citations=citations, removed=removed, supported=supported)
+
+
+def _check(sentence: str, passages: dict[int, Passage], evidence: str, forbidden: list[str]) -> int | None:
+    """1 for a supported cited sentence, 0 for an acceptable uncited one, None for one to remove."""
+    if looks_like_instruction(sentence):  # the model repeating or obeying an instruction found in data
+        return None
+    claims = _CLAIM_RE.findall(sentence)
+    if not claims:
+        if echoes(sentence, forbidden):
+            return None
+        return 0 if figures_grounded(sentence, evidence) else None
+    for claim, markers in claims:
+        numbers = [int(n) for n in _MARKER_RE.findall(markers)]
+        claim = _LEAD_IN_RE.sub("", _MARKUP_RE.sub("", claim).strip(" ，,；;：:")).strip()
+        if not any(n in passages and is_supported(claim, passages[n].text) for n in numbers):
+            return None
+    return 1
+
+
+def figures_grounded(sentence: str, evidence: str) -> bool:
+    """True when every figure of an uncited sentence occurs in the evidence (small bare counts excepted).
+
+    A figure may be the evidence's number rounded (86 for 86.3), a percentage may be a 0–1 share ×100 (86% for
+    0.8634), and a duration must be stated as one ("15年", not a stray 15 in "15/25").
+    """
+    values = [float(v) for v in re.findall(r"(?<![\d.])\d+(?:\.\d+)?", evidence)]
+    shares = [float(v) for v in re.findall(r"(?<![\d.])[01]\.\d+", evidence) if float(v) <= 1]
+    for figure in _FIGURE_RE.findall(sentence):
+        number = re.match(r"\d+(?:\.\d+)?", figure).group(0)  # type: ignore[union-attr]
+        unit = figure[len(number):].strip()
+        value = float(number)
+        if not unit and value <= 10:
+            continue
+        if unit in ("年", "个月") and value < 1900:  # a year (2027年) matches any date; a duration needs its unit
+            if not re.search(rf"(?<![\d.]){re.escape(number)}\s*{unit}", evidence):
+                return False
+            continue
+        percent = unit in ("%", "％") and any(abs(v * 100 - value) < 1 for v in shares)
+        if not percent and not any(abs(v - value) < 1 for v in values):
+            return False
+    return True
+
+
+def echoes(sentence: str, forbidden: list[str]) -> bool:
+    """True when most of a sentence is taken from an instruction (given as `_letters` text)."""
+    letters = _letters(sentence)
+    bigrams = {letters[i : i + 2] for i in range(len(letters) - 1)}
+    if len(bigrams) < 4:
+        return False
+    for instruction in forbidden:
+        shared = sum(1 for bigram in bigrams if bigram in instruction)
+        if shared >= 4 and shared / len(bigrams) >= _ECHO_SHARE:
+            return True
+    return False
+
+
+def renumber(text: str, passages: dict[int, Passage]) -> tuple[str, list[Citation]]:
+    """Citation markers renumbered 1..k in order of first use, with the citations of the passages used."""
+    order: dict[int, int] = {}
+    for match in _MARKER_RE.finditer(text):
+        n = int(match.group(1))
+        if n in passages:
+            order.setdefault(n, len(order) + 1)
+    renumbered = _MARKER_RE.sub(lambda m: f"[{order[int(m.group(1))]}]" if int(m.group(1)) in order else "", text)
+    citations = [
+        Citation(n=new, doc_id=passages[old].doc_id, title=passages[old].title, kind=passages[old].kind,
+                 snippet=passages[old].text, score=passages[old].score)
+        for old, new in order.items()
+    ]
+    return renumbered, citations
+
+
+def leaks_prompt(text: str, system_prompt: str) -> bool:
+    """True when the reply repeats any run of the system prompt's text (whitespace and punctuation ignored)."""
+    identifiers = set(_IDENTIFIER_RE.findall(system_prompt))
+    if len(identifiers & set(_IDENTIFIER_RE.findall(text))) >= 2:  # internal tool names: a paraphrased or translated leak
+        return True
+    prompt, reply = _letters(system_prompt), _letters(text)
+    if len(prompt) < _LEAK_SPAN or len(reply) < _LEAK_SPAN:
+        return False
+    spans = {prompt[i : i + _LEAK_SPAN] for i in range(len(prompt) - _LEAK_SPAN + 1)}
+    return any(reply[i : i + _LEAK_SPAN] in spans for i in range(len(reply) - _LEAK_SPAN + 1))
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()

@@ -1,0 +1,155 @@
+"""ChatService: one conversation turn at a time per session, over the LLM engine when configured, else offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Literal, Protocol
+
+from assistant.answering import clean_question
+from assistant.chat import compose
+from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
+from assistant.chat.offline import OfflineEngine
+from assistant.chat.sessions import Session, SessionStore, session_store
+from assistant.chat.tools import ToolContext
+from assistant.config import Settings
+from assistant.errors import BackendUnavailableError
+from assistant.service import Assistant
+
+log = logging.getLogger(__name__)
+FALLBACK_NOTICE = "大模型服务暂不可用，已切换为离线模式。"
+MAX_FILENAME_CHARS = 120
+
+
+class ChatEngine(Protocol):
+    """Turns a message into events: "tool" calls, "delta" text, finally exactly one "done" with the reply."""
+
+    name: Literal["offline", "llm"]
+
+    def stream(self, ctx: ToolContext, message: str, history: list[ChatMessage]) -> Iterator[ChatEvent]: ...
+
+
+class ChatService:
+    """Sessions, engines and the fallback between them; the seam the web API and the CLI share."""
+
+    def __init__(self, assistant: Assistant, settings: Settings, llm: ChatEngine | None = None) -> None:
+        self.assistant = assistant
+        self.settings = settings
+        self.llm = llm
+        self.offline = OfflineEngine()
+        self.store: SessionStore = session_store(settings.data_dir, settings.chat_session_ttl_hours)
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def turn(self, session_id: str | None, message: str, owner: str) -> ChatReply:
+        """One complete turn; returns the reply (with its session id)."""
+        reply = None
+        for event in self.stream(session_id, message, owner):
+            if event.type == "done":
+                reply = event.reply
+        assert reply is not None  # stream always ends with "done"
+        return reply
+
+    def stream(self, session_id: str | None, message: str, owner: str) -> Iterator[ChatEvent]:
+        """One turn as events; the message is checked and the session opened before the first event."""
+        text = clean_question(message, self.settings.max_question_chars)
+        session = self.store.open(session_id, owner)
+        return self._run(session, text)
+
+    def _run(self, session: Session, text: str) -> Iterator[ChatEvent]:
+        with self._lock(session.id):
+            session = self.store.get(session.id, session.owner)  # another turn may have changed it meanwhile
+            history = self.store.messages(session.id, session.owner)
+            started = dt.datetime.now(dt.UTC)
+            reply: ChatReply | None = None
+            notice: str | None = None
+            engine = self.llm or self.offline
+            ctx = ToolContext(self.assistant, self.settings, session.state.model_copy(deep=True))
+            try:
+                for event in engine.stream(ctx, text, history):
+                    if event.type == "done":
+                        reply = event.reply
+                    else:
+                        yield event
+            except BackendUnavailableError as exc:
+                if engine is self.offline:
+                    raise
+                log.warning("LLM engine unavailable, falling back to offline: %s", exc)
+                notice = FALLBACK_NOTICE
+                yield ChatEvent(type="notice", text=notice)
+                ctx = ToolContext(self.assistant, self.settings, session.state.model_copy(deep=True))
+                for event in self.offline.stream(ctx, text, history):
+                    if event.type == "done":
+                        reply = event.reply
+                    else:
+                        yield event
+            if reply is None:
+                raise BackendUnavailableError("对话引擎没有给出回复，请重试。")
+            reply = reply.model_copy(update={"session_id": session.id, "notice": notice or reply.notice})
+            session.state = ctx.state
+            finished = dt.datetime.now(dt.UTC)
+            self.store.save(session, [
+                ChatMessage(role="user", content=text, created=started),
+                ChatMessage(role="assistant", content=reply.reply, created=finished, citations=reply.citations,
+                            tool_calls=reply.tool_calls, results=reply.results),
+            ])
+            yield ChatEvent(type="done", reply=reply)
+
+    def attach_resume(self, session_id: str | None, owner: str, data: bytes, filename: str) -> str:
+        """Parse an uploaded résumé into the session (a new one when no id is given); returns the session id."""
+        return self.upload_resume(session_id, owner, data, filename)[0]
+
+    def upload_resume(self, session_id: str | None, owner: str, data: bytes, filename: str) -> tuple[str, str]:
+        """Like `attach_resume`, also returning the summary the chat shows."""
+        from assistant.resume.fields import extract_fields
+        from assistant.resume.parsing import parse_resume_bytes
+        from assistant.resume.sections import split_sections
+
+        name = PurePath((filename or "resume.txt").replace("\\", "/")).name[:MAX_FILENAME_CHARS] or "resume.txt"
+        parsed = parse_resume_bytes(data, name, max_bytes=self.settings.resume_max_bytes)  # format from the content
+        fields = extract_fields(parsed, split_sections(parsed.lines), today=self.settings.current_date())
+        summary = compose.upload_text(name, len(parsed.lines), fields.highest_degree,
+                                      [skill.name for skill in fields.skills], parsed.warnings)
+        session = self.store.open(session_id, owner)
+        with self._lock(session.id):
+            session = self.store.get(session.id, owner)
+            session.state = session.state.model_copy(update={
+                "resume": parsed, "resume_filename": name, "resume_id": hashlib.sha1(data).hexdigest(),
+            })
+            now = dt.datetime.now(dt.UTC)
+            self.store.save(session, [ChatMessage(role="assistant", content=summary, created=now)])
+        return session.id, summary
+
+    def history(self, session_id: str, owner: str) -> list[ChatMessage]:
+        """The owner's session messages, oldest first."""
+        return self.store.messages(session_id, owner)
+
+    def state(self, session_id: str, owner: str) -> Session:
+        """The owner's session with its state (for the CLI's /json)."""
+        return self.store.get(session_id, owner)
+
+    def delete(self, session_id: str, owner: str) -> None:
+        """Delete the owner's session."""
+        self.store.delete(session_id, owner)
+        with self._locks_guard:
+            self._locks.pop(session_id, None)
+
+    def _lock(self, session_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+
+def build_chat_service(assistant: Assistant, settings: Settings) -> ChatService:
+    """The chat service of these settings: with the LLM engine when one is configured."""
+    from assistant.chat.llm import build_llm_engine  # langchain loads only when a chat service is built
+
+    llm: ChatEngine | None = None
+    try:
+        llm = build_llm_engine(settings)
+    except BackendUnavailableError as exc:  # a misconfigured provider must not take the chat down
+        log.warning("LLM engine not available, using the offline engine: %s", exc)
+    return ChatService(assistant, settings, llm)

@@ -1,0 +1,1 @@
+"""Industry talent insights: supply–demand analytics, the shortage-talent catalogue, the dashboard data."""

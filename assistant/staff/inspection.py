@@ -1,0 +1,118 @@
+"""Why an answer came out as it did: every retrieved passage with its BM25, dense and fused scores, and the decision."""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.answering import Answer, clean_question, other_region
+from assistant.retrieval.search import Hit, SearchFilters
+from assistant.service import Assistant
+
+Decision = Literal["answered", "declined_other_region", "declined_below_threshold", "declined_no_sentence"]
+
+
+class PassageTrace(BaseModel):
+    """One retrieved passage with every score that went into its rank and whether the answerer used it."""
+
+    rank: int
+    doc_id: str
+    title: str
+    kind: str
+    issuer: str
+    validity: str
+    heading: str
+    text: str
+    bm25: float | None = Field(description="BM25 score; None when the passage was not among BM25's candidates")
+    bm25_rank: int | None
+    dense: float | None = Field(description="cosine similarity; None without vectors or outside dense candidates")
+    dense_rank: int | None
+    fused: float = Field(description="reciprocal-rank fusion 1/(k+rank) summed over channels, stale documents × 0.85")
+    coverage: float = Field(description="IDF-weighted share of the question's terms found in the passage")
+    relevance: float = Field(description="0–1 relevance compared with the refusal threshold")
+    kept: bool
+    cited_as: int | None
+    reason: str
+
+
+class QuestionTrace(BaseModel):
+    """The full path from question to answer, for the staff page."""
+
+    question: str
+    search_text: str = Field(description="what was searched: follow-ups are joined with the previous question")
+    expanded_query: str
+    term_weights: list[tuple[list[str], float]]
+    dense_used: bool
+    rrf_k: int
+    threshold: float
+    passages: list[PassageTrace]
+    decision: Decision
+    explanation: str
+    answer: Answer
+    milliseconds: float
+
+
+def trace_question(
+    assistant: Assistant, question: str, filters: SearchFilters | None = None, history: list[str] | None = None
+) -> QuestionTrace:
+    """Run a question exactly as users get it and return the passages, scores, threshold and decision."""
+    started = time.perf_counter()
+    text = clean_question(question, assistant.settings.max_question_chars)
+    search_text, result = assistant.gather(text, filters, history or [])
+    answer = assistant.answerer.answer_from(search_text, result, assistant.settings.current_date())
+    answer = answer.model_copy(update={"question": text})
+    threshold = assistant.answerer.threshold
+    cited = {(c.doc_id, c.snippet): c.n for c in answer.citations}
+    today = assistant.settings.current_date()
+    passages = [
+        _passage(rank, hit, threshold, cited.get((hit.document.id, hit.chunk.text)), hit.document.validity(today))
+        for rank, hit in enumerate(result.hits, 1)
+    ]
+    decision, explanation = _decide(search_text, answer, passages, threshold)
+    return QuestionTrace(
+        question=text, search_text=search_text, expanded_query=result.expanded_query,
+        term_weights=[(group, round(weight, 3)) for group, weight in assistant.searcher.term_weights(search_text)],
+        dense_used=result.dense_used, rrf_k=assistant.searcher.rrf_k, threshold=threshold, passages=passages,
+        decision=decision, explanation=explanation, answer=answer,
+        milliseconds=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+def _passage(rank: int, hit: Hit, threshold: float, cited_as: int | None, validity: str) -> PassageTrace:
+    kept = hit.relevance >= threshold
+    if cited_as is not None:
+        reason = f"相关度 {hit.relevance:.2f} ≥ 阈值 {threshold:.2f}，被引用为 [{cited_as}]"
+    elif kept:
+        reason = f"相关度 {hit.relevance:.2f} ≥ 阈值 {threshold:.2f}，可用，但没有句子入选答案"
+    else:
+        reason = f"相关度 {hit.relevance:.2f} < 阈值 {threshold:.2f}，不用于作答"
+    return PassageTrace(
+        rank=rank, doc_id=hit.document.id, title=hit.document.title, kind=hit.document.kind,
+        issuer=hit.document.issuer, validity=validity, heading=" > ".join(hit.chunk.heading_path), text=hit.chunk.text,
+        bm25=None if hit.bm25 is None else round(hit.bm25, 4), bm25_rank=hit.bm25_rank,
+        dense=None if hit.dense is None else round(hit.dense, 4), dense_rank=hit.dense_rank,
+        fused=round(hit.fused, 6), coverage=hit.coverage, relevance=hit.relevance, kept=kept, cited_as=cited_as,
+        reason=reason,
+    )
+
+
+def _decide(search_text: str, answer: Answer, passages: list[PassageTrace], threshold: float) -> tuple[Decision, str]:
+    """The answerer's decision in the order it makes it (see OfflineAnswerer.answer_from)."""
+    region = other_region(search_text)
+    if region is not None:
+        return "declined_other_region", f"问题涉及{region}，知识库只收录重庆市的文件，直接拒答（不看检索结果）。"
+    best = max((p.relevance for p in passages), default=0.0)
+    kept = [p for p in passages if p.kept]
+    if not kept:
+        return "declined_below_threshold", (
+            f"没有段落的相关度达到阈值 {threshold:.2f}（最高 {best:.2f}），因此拒答，不凭空作答。"
+        )
+    if not answer.grounded:
+        return "declined_no_sentence", (
+            f"{len(kept)} 个段落达到阈值，但没有一句话（连同其标题）覆盖问题的主要内容，为避免拼凑片段而拒答。"
+        )
+    return "answered", (
+        f"{len(kept)} 个段落达到阈值 {threshold:.2f}；答案引用了其中 {len(answer.citations)} 个段落的原句。"
+    )

@@ -1,0 +1,140 @@
+"""The chat HTTP API on a real uvicorn server: JSON turns, the SSE stream, résumé upload, history, deletion, owners."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from assistant.chat.service import ChatService
+from assistant.config import Settings
+from assistant.service import Assistant
+from web.app import create_app
+
+REPLY_KEYS = {"session_id", "reply", "citations", "tool_calls", "results", "engine", "notice"}
+
+
+@pytest.fixture
+def server(chat_assistant: Assistant, chat_settings: Settings) -> Iterator[tuple[str, object]]:
+    app = create_app(chat_assistant)
+    app.state.chat_service = ChatService(chat_assistant, chat_settings.model_copy(update={"resume_max_bytes": 4096}))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", app
+    server.should_exit = True
+    thread.join(5)
+    app.state.chat_service.store.close()
+
+
+@contextmanager
+def client(base: str) -> Iterator[httpx.Client]:
+    """A browser-like client: its own cookies and the CSRF token of its session."""
+    with httpx.Client(base_url=base, timeout=30) as session:
+        session.headers["X-CSRF-Token"] = session.get("/api/me").json()["csrf_token"]
+        yield session
+
+
+def sse(response: httpx.Response) -> list[tuple[str, dict]]:
+    """(event, data) pairs of a server-sent-events body."""
+    events, name, data = [], "message", []
+    for line in response.iter_lines():
+        if not line:
+            if data:
+                events.append((name, json.loads("\n".join(data))))
+            name, data = "message", []
+        elif line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].lstrip())
+    return events
+
+
+def test_post_chat_returns_the_reply_contract(server: tuple[str, object]) -> None:
+    base, _ = server
+    with client(base) as browser:
+        response = browser.post("/api/chat", json={"session_id": None, "message": "博士研究生租房补贴每月多少钱？"})
+        assert response.status_code == 200
+        body = response.json()
+        assert set(body) == REPLY_KEYS and body["engine"] == "offline"
+        assert body["tool_calls"] == [{"tool": "search_policies", "input": {"question": "博士研究生租房补贴每月多少钱?"}}]
+        assert body["citations"][0]["doc_id"] == "test-housing" and "2000元" in body["reply"]
+        assert "ta_chat" in browser.cookies  # the anonymous owner, HttpOnly
+        follow = browser.post("/api/chat", json={"session_id": body["session_id"], "message": "那硕士呢？"}).json()
+        assert follow["session_id"] == body["session_id"] and "1200元" in follow["reply"]
+
+
+def test_stream_sends_tool_delta_and_done_events(server: tuple[str, object]) -> None:
+    base, _ = server
+    with client(base) as browser, browser.stream(
+        "POST", "/api/chat/stream", json={"message": "我是机械专业硕士，想做新能源汽车电池研发，有什么岗位和政策？"},
+        headers={"Accept": "text/event-stream"},
+    ) as response:
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+        events = sse(response)
+    names = [name for name, _ in events]
+    assert names[0] == "tool" and names[-1] == "done" and "delta" in names
+    assert events[0][1]["tool"] == "match_jobs"
+    done = events[-1][1]
+    assert set(done) == REPLY_KEYS and done["session_id"]
+    assert "".join(data["text"] for name, data in events if name == "delta") == done["reply"]
+
+
+def test_resume_upload_history_and_delete(server: tuple[str, object], resume_file: Path) -> None:
+    base, _ = server
+    with client(base) as browser, client(base) as stranger:
+        uploaded = browser.post("/api/chat/resume", files={"file": ("cv.txt", resume_file.read_bytes(), "text/plain")})
+        assert uploaded.status_code == 200
+        sid = uploaded.json()["session_id"]
+        assert "cv.txt" in uploaded.json()["summary"]
+        review = browser.post("/api/chat", json={"session_id": sid, "message": "帮我看看简历"}).json()
+        assert review["tool_calls"][0]["tool"] == "review_resume" and "/100" in review["reply"]
+        messages = browser.get(f"/api/chat/{sid}").json()
+        assert [m["role"] for m in messages] == ["assistant", "user", "assistant"]
+        for response in (stranger.get(f"/api/chat/{sid}"), stranger.delete(f"/api/chat/{sid}"),
+                         stranger.post("/api/chat", json={"session_id": sid, "message": "帮我看看简历"})):
+            assert response.status_code == 404 and response.json()["error"] == "session_not_found"
+        assert browser.delete(f"/api/chat/{sid}").status_code == 204
+        assert browser.get(f"/api/chat/{sid}").status_code == 404
+
+
+def test_errors_are_json_with_a_stable_code(server: tuple[str, object]) -> None:
+    base, _ = server
+    with client(base) as browser:
+        empty = browser.post("/api/chat", json={"message": "   "})
+        assert empty.status_code == 422 and empty.json()["error"] == "invalid_input"
+        unknown = browser.post("/api/chat/stream", json={"session_id": "nope", "message": "你好"})
+        assert unknown.status_code == 404 and unknown.json()["error"] == "session_not_found"
+        big = browser.post("/api/chat/resume", files={"file": ("cv.txt", "简历".encode() * 2000, "text/plain")})
+        assert big.status_code == 413 and big.json()["error"] == "resume_too_large"
+        image = browser.post("/api/chat/resume", files={"file": ("cv.txt", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "text/plain")})
+        assert image.status_code == 422 and image.json()["error"] == "document_unreadable"  # sniffed, not the name
+    with httpx.Client(base_url=base) as forged:  # no CSRF token
+        assert forged.post("/api/chat", json={"message": "你好"}).status_code == 403
+
+
+def test_a_logged_in_user_owns_sessions_across_browsers(server: tuple[str, object]) -> None:
+    base, app = server
+    app.state.accounts.create("chat-tester", "long-enough-pass-9", "talent", "测试")  # type: ignore[attr-defined]
+    with client(base) as first, client(base) as second, client(base) as anonymous:
+        for browser in (first, second):
+            me = browser.post("/api/auth/login", json={"username": "chat-tester", "password": "long-enough-pass-9"})
+            assert me.status_code == 200
+            browser.headers["X-CSRF-Token"] = me.json()["csrf_token"]
+        sid = first.post("/api/chat", json={"message": "你好"}).json()["session_id"]
+        assert len(second.get(f"/api/chat/{sid}").json()) == 2  # same user, another browser
+        assert anonymous.get(f"/api/chat/{sid}").status_code == 404

@@ -1,0 +1,49 @@
+"""The talent-market store: ownership, opt-in and invitation state in SQLite."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import InvalidInputError
+from assistant.jobs.fairness import PostingCheck
+from assistant.jobs.models import JobPosting, TalentProfile
+from assistant.market.models import Contact
+from assistant.market.store import MarketStore, RecordNotFoundError
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> MarketStore:
+    return MarketStore(tmp_path / "market.sqlite")
+
+
+def test_posting_ids_are_assigned_and_other_employers_see_nothing(store: MarketStore) -> None:
+    posting = store.add_posting(1, "两江数据", JobPosting(id="draft", title="数据分析师"), PostingCheck(issues=[]), [])
+    assert posting.job.id == "W000001" and posting.job.company == "两江数据" and posting.job.source == "web"
+    assert [p.id for p in store.postings(1)] == [posting.id] and store.postings(2) == []
+    with pytest.raises(RecordNotFoundError):
+        store.posting(posting.id, 2)
+
+
+def test_invitation_is_decided_once_by_its_talent(store: MarketStore) -> None:
+    store.save_profile(5, "陈", TalentProfile(id="user:5", skills=["SQL"]), Contact(name="陈思远", phones=["1"]), "cv.txt", True)
+    posting = store.add_posting(1, "两江数据", JobPosting(id="draft", title="数据分析师"), PostingCheck(issues=[]), [])
+    first = store.invite(posting, "user:5", 5, "你好")
+    assert store.invite(posting, "user:5", 5, "再次") == first  # inviting twice keeps the first invitation
+    with pytest.raises(RecordNotFoundError):
+        store.decide(first.id, 6, True)
+    accepted = store.decide(first.id, 5, True)
+    assert accepted.status == "accepted" and isinstance(accepted.decided, dt.datetime)
+    with pytest.raises(InvalidInputError, match="已处理"):
+        store.decide(first.id, 5, False)
+    assert store.invitations_for_talent(5)[0].job_title == "数据分析师"
+
+
+def test_opt_in_needs_a_profile_and_filters_candidates(store: MarketStore) -> None:
+    with pytest.raises(InvalidInputError):
+        store.set_opt_in(9, True)
+    store.save_profile(9, "王", TalentProfile(id="user:9", skills=["Go"]), Contact(), "cv.pdf", False)
+    assert store.opted_in_profiles() == []
+    assert store.set_opt_in(9, True).opt_in and [p.user_id for p in store.opted_in_profiles()] == [9]

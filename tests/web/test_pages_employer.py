@@ -1,0 +1,185 @@
+"""/employer and its JSON API: the posting check gate, candidates, invitations and who may see what."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.web.market_support import ANALYST, ENGINEER, market_app, market_settings, signed_in, visitor
+
+ANALYST_JOB = {"title": "数据分析师", "description": "负责经营数据分析，熟悉Python、SQL", "district": "渝北区",
+               "education": "本科", "salary": "10-15K", "skills": "Python, SQL, 数据分析"}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    return market_app(market_settings(tmp_path_factory.mktemp("employer-pages")))
+
+
+def publish(client: TestClient, token: str, **changes: object) -> dict:
+    response = client.post("/api/employer/postings", json={**ANALYST_JOB, **changes}, headers={"X-CSRF-Token": token})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def save_talent(app: FastAPI, username: str, resume: bytes, opt_in: bool) -> tuple[TestClient, str]:
+    client, token = signed_in(app, username, "talent", username)
+    saved = client.post("/api/talent/profile", data={"opt_in": str(opt_in).lower()}, headers={"X-CSRF-Token": token},
+                        files={"file": ("cv.txt", resume)})
+    assert saved.status_code == 200, saved.text
+    return client, token
+
+
+def test_employer_pages_need_an_employer(app: FastAPI) -> None:
+    anonymous, token = visitor(app)
+    assert anonymous.get("/employer").headers["location"] == "/login?next=/employer"
+    assert anonymous.get("/api/employer/postings").status_code == 401
+    talent, token = signed_in(app, "talent-not-employer", "talent")
+    assert talent.get("/employer").status_code == 403
+    assert publish_status(talent, token) == 403
+
+
+def publish_status(client: TestClient, token: str) -> int:
+    return client.post("/api/employer/postings", json=ANALYST_JOB, headers={"X-CSRF-Token": token}).status_code
+
+
+def test_gender_requirement_is_flagged_with_rule_and_rewrite_and_blocks(app: FastAPI) -> None:
+    client, token = signed_in(app, "employer-gender", "employer", "渝北数据公司")
+    form = {"csrf_token": token, **ANALYST_JOB, "description": "负责设备巡检，限男性，能适应夜班。"}
+    page = client.post("/employer/postings", data=form)
+    assert page.status_code == 422
+    assert '<mark class="flagged">限男性</mark>' in page.text and "就业促进法第二十七条" in page.text
+    assert '<blockquote class="passage" id="rewrite">负责设备巡检，能适应夜班。</blockquote>' in page.text
+    assert client.get("/api/employer/postings").json() == []
+    rewritten = client.post("/employer/postings", data={**form, "action": "use_rewrite"})
+    assert rewritten.status_code == 200 and ">负责设备巡检，能适应夜班。</textarea>" in rewritten.text
+    published = client.post("/employer/postings", data={**form, "description": "负责设备巡检，能适应夜班。"})
+    assert published.status_code == 303 and published.headers["location"].startswith("/employer/postings/")
+
+
+def test_api_check_reports_severity_and_acknowledgement_only_unblocks_confirmable_kinds(app: FastAPI) -> None:
+    client, token = signed_in(app, "employer-age", "employer")
+    verdict = client.post("/api/employer/check", json={**ANALYST_JOB, "description": "年龄25-35岁，限男性"},
+                          headers={"X-CSRF-Token": token}).json()
+    assert verdict["blocking"] == ["gender"] and verdict["unconfirmed"] == ["age"] and not verdict["publishable"]
+    assert {i["severity"] for i in verdict["issues"]} == {"block", "confirm"}
+    blocked = publish(client, token, description="年龄25-35岁，限男性", acknowledged=["age", "gender"])
+    assert blocked["posting"] is None and blocked["verdict"]["blocking"] == ["gender"]
+    waiting = publish(client, token, description="年龄25-35岁，负责数据分析")
+    assert waiting["posting"] is None and waiting["verdict"]["unconfirmed"] == ["age"]
+    done = publish(client, token, description="年龄25-35岁，负责数据分析", acknowledged=["age"])
+    assert done["posting"]["acknowledged"] == ["age"] and done["posting"]["job"]["id"].startswith("W")
+
+
+def test_invalid_posting_fields_are_explained(app: FastAPI) -> None:
+    client, token = signed_in(app, "employer-bad", "employer")
+    response = client.post("/api/employer/postings", json={**ANALYST_JOB, "district": "火星区"},
+                           headers={"X-CSRF-Token": token})
+    assert response.status_code == 422 and "未知的区县" in response.json()["detail"]
+    page = client.post("/employer/postings", data={"csrf_token": token, **ANALYST_JOB, "salary": "很多钱"})
+    assert page.status_code == 422 and "岗位信息无效" in page.text
+
+
+def test_only_opted_in_talents_are_candidates_and_contact_waits_for_acceptance(app: FastAPI) -> None:
+    talent, talent_token = save_talent(app, "chen-opted-in", ANALYST.read_bytes(), opt_in=True)
+    save_talent(app, "wang-private", ANALYST.read_bytes().replace("陈思远".encode(), "王小明".encode()), opt_in=False)
+    talent_id = talent.get("/api/me").json()["user"]["id"]
+    employer, token = signed_in(app, "employer-flow", "employer", "两江数据")
+    posting_id = publish(employer, token)["posting"]["id"]
+    view = employer.get(f"/api/employer/postings/{posting_id}")
+    candidates = view.json()["candidates"]
+    refs = [c["ref"] for c in candidates]
+    assert refs[0] == f"user:{talent_id}" and len(candidates) == 10
+    assert all(c["source"] == "demo" for c in candidates[1:])
+    assert candidates[0]["display_name"] == "陈**" and candidates[0]["contact"] is None
+    assert len(candidates[0]["dimensions"]) == 22 and candidates[0]["dimensions"][0]["evidence"]
+    assert "13700001111" not in view.text and "chensy@example.com" not in view.text and "王" not in candidates[0]["display_name"]
+    assert all("protected" not in c for c in candidates)  # no gender, age, 户籍 … of the demo records
+
+    invited = employer.post(f"/api/employer/postings/{posting_id}/invitations",
+                            json={"talent_ref": f"user:{talent_id}", "message": "欢迎来面试"}, headers={"X-CSRF-Token": token})
+    assert invited.status_code == 200 and invited.json()["status"] == "pending"
+    page = talent.get("/resume")
+    assert "两江数据 · 数据分析师" in page.text and "欢迎来面试" in page.text
+    invitation_id = invited.json()["id"]
+    accepted = talent.post(f"/resume/invitations/{invitation_id}", data={"csrf_token": talent_token, "decision": "accept"})
+    assert accepted.status_code == 303
+    again = talent.post(f"/api/talent/invitations/{invitation_id}", json={"accept": False},
+                        headers={"X-CSRF-Token": talent_token})
+    assert again.status_code == 422 and "已处理" in again.json()["detail"]
+    after = employer.get(f"/api/employer/postings/{posting_id}").json()
+    assert after["candidates"][0]["contact"]["phones"] == ["13700001111"]
+    assert after["invitations"][0]["contact"]["emails"] == ["chensy@example.com"]
+    assert "13700001111" in employer.get(f"/employer/postings/{posting_id}").text
+
+
+def test_invitations_to_private_unknown_and_demo_candidates(app: FastAPI) -> None:
+    private, _ = save_talent(app, "li-private", ENGINEER.read_bytes(), opt_in=False)
+    private_id = private.get("/api/me").json()["user"]["id"]
+    employer, token = signed_in(app, "employer-invites", "employer")
+    posting_id = publish(employer, token)["posting"]["id"]
+    headers = {"X-CSRF-Token": token}
+    refused = employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": f"user:{private_id}"},
+                            headers=headers)
+    assert refused.status_code == 422 and "未同意被推荐" in refused.json()["detail"]
+    unknown = employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": "T999999"}, headers=headers)
+    assert unknown.status_code == 422
+    demo = employer.post(f"/employer/postings/{posting_id}/invitations", data={"csrf_token": token, "talent_ref": "T000001"})
+    assert demo.status_code == 303
+    page = employer.get(f"/employer/postings/{posting_id}")
+    assert "演示记录：没有账号，无法回复邀约" in page.text
+    assert private.post("/api/talent/invitations/1", json={"accept": True},
+                        headers={"X-CSRF-Token": private.get("/api/me").json()["csrf_token"]}).status_code == 404
+
+
+def test_an_employer_never_sees_another_employers_posting(app: FastAPI) -> None:
+    owner, owner_token = signed_in(app, "employer-owner", "employer")
+    posting_id = publish(owner, owner_token)["posting"]["id"]
+    other, token = signed_in(app, "employer-other", "employer")
+    assert other.get(f"/api/employer/postings/{posting_id}").status_code == 404
+    assert other.get(f"/employer/postings/{posting_id}").status_code == 404
+    assert all(p["id"] != posting_id for p in other.get("/api/employer/postings").json())
+    invite = other.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": "T000001"},
+                        headers={"X-CSRF-Token": token})
+    assert invite.status_code == 404
+    assert posting_id in [p["id"] for p in owner.get("/api/employer/postings").json()]
+    assert "数据分析师" in owner.get("/employer").text
+
+
+def test_missing_csrf_is_refused(app: FastAPI) -> None:
+    client, _ = signed_in(app, "employer-csrf", "employer")
+    response = client.post("/api/employer/postings", json=ANALYST_JOB)
+    assert response.status_code == 403 and response.json()["error"] == "csrf_failed"
+    assert client.post("/employer/postings", data=ANALYST_JOB).status_code == 403
+
+
+def test_a_declined_invitation_keeps_the_contact_hidden(app: FastAPI) -> None:
+    talent, talent_token = save_talent(app, "zhou-declines", ANALYST.read_bytes(), opt_in=True)
+    talent_id = talent.get("/api/me").json()["user"]["id"]
+    employer, token = signed_in(app, "employer-declined", "employer", "某公司")
+    posting_id = publish(employer, token)["posting"]["id"]
+    invitation = employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": f"user:{talent_id}"},
+                               headers={"X-CSRF-Token": token}).json()
+    declined = talent.post(f"/resume/invitations/{invitation['id']}", data={"csrf_token": talent_token, "decision": "decline"})
+    assert declined.status_code == 303 and "已婉拒" in talent.get("/resume").text
+    view = employer.get(f"/api/employer/postings/{posting_id}")
+    assert view.json()["invitations"][0]["invitation"]["status"] == "declined"
+    assert view.json()["invitations"][0]["contact"] is None and "13700001111" not in view.text
+
+
+def test_staff_use_the_employer_tools_under_their_own_account(app: FastAPI) -> None:
+    staff, token = signed_in(app, "staff-employer-page", "staff")
+    assert staff.get("/employer").status_code == 200
+    verdict = staff.post("/api/employer/check", json={**ANALYST_JOB, "description": "限本地户口"},
+                         headers={"X-CSRF-Token": token}).json()
+    assert verdict["blocking"] == ["hukou"]
+    assert staff.get("/api/employer/postings").json() == []  # nobody else's postings
+
+
+def test_openapi_documents_the_market_apis(app: FastAPI) -> None:
+    client, _ = visitor(app)
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/resume/review", "/api/jobs", "/api/jobs/{job_id}", "/api/employer/postings",
+            "/api/employer/postings/{posting_id}/invitations", "/api/talent/invitations/{invitation_id}"} <= set(paths)
+    assert "/employer" not in paths  # pages stay out of the API schema
