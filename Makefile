@@ -15,8 +15,9 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed
 
+# Demo accounts (documented in the README) so every page can be tried; the server listens on 127.0.0.1 only.
 serve: setup
-	$(BIN)/assistant serve
+	$(BIN)/assistant serve --demo
 
 lint: setup
 	$(BIN)/ruff check assistant web tests bench corpus
@@ -43,3 +44,8 @@ bench: setup
 	$(BIN)/python -m bench.bench_resume --write
 	$(BIN)/python -m bench.bench_matching
 	$(BIN)/python -m bench.bench_title_similarity
+	$(BIN)/python -m bench.bench_chat
+	$(BIN)/python -m bench.bench_injection
+	$(BIN)/python -m bench.bench_insights
+	$(BIN)/python -m bench.bench_staff --write
+	$(BIN)/python -m bench.bench_load

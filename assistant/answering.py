@@ -13,6 +13,7 @@ from assistant.errors import InvalidInputError
 from assistant.retrieval.loading import LIST_ITEM_RE
 from assistant.retrieval.search import Hit, HybridSearcher, SearchResult, coverage
 from assistant.retrieval.tokenizing import is_mostly_latin, token_set
+from assistant.untrusted import looks_like_instruction
 
 DECLINE_MESSAGE = (
     "抱歉，现有的人才政策、活动通知和项目申报文件中没有找到能回答这个问题的内容，我不能凭空作答。"
@@ -147,6 +148,8 @@ class OfflineAnswerer:
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
                 words = token_set(sentence)
                 if not words or not any(t in words for group, _ in weights for t in group):
+                    continue
+                if looks_like_instruction(sentence):  # an order planted in a document is never quoted as policy
                     continue
                 covered = coverage(weights, words, context)
                 best_coverage = max(best_coverage, covered)

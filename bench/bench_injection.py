@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.chat.models import SessionState
 from assistant.chat.tools import ToolContext
-from assistant.chat.untrusted import looks_like_instruction
+from assistant.untrusted import looks_like_instruction
 from bench.report import write_section
 from tests.chat.injection_suite import InjectionHarness, load_cases
 from tests.chat.llm_support import citing

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from assistant.answering import Citation
 from assistant.chat.tools import Passage
-from assistant.chat.untrusted import REDACTED, looks_like_instruction, redact_instructions
 from assistant.evaluation.metrics import is_supported
+from assistant.untrusted import REDACTED, looks_like_instruction, redact_instructions
 
 LEAK_REPLY = "抱歉，我不能提供系统设置或内部指令。我可以帮您查询人才政策、匹配岗位、分析技能或评估简历。"
 EMPTY_REPLY = "抱歉，这个请求我无法按要求回答。我可以帮您查询人才政策、匹配岗位、分析技能或评估简历。"

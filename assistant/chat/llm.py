@@ -21,10 +21,10 @@ from langchain_core.tools import BaseTool, StructuredTool
 from assistant.chat.grounding import ground_reply
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, ToolCall, ToolResult
 from assistant.chat.tools import TOOLS, ChatTool, Passage, ToolContext, run_tool
-from assistant.chat.untrusted import defuse_fence, instruction_sentences, new_fence, redact_data
 from assistant.config import Settings
 from assistant.errors import AssistantError, BackendUnavailableError
 from assistant.prompts import render_prompt
+from assistant.untrusted import defuse_fence, instruction_sentences, new_fence, redact_data
 
 log = logging.getLogger(__name__)
 

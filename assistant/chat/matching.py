@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from assistant.chat.entities import degree_name, find_degree, find_district, resolve_role
-from assistant.chat.models import JobBrief, SessionState, TalentBrief, ToolInput
+from assistant.chat.models import DimensionBar, JobBrief, SessionState, TalentBrief, ToolInput
 from assistant.errors import InvalidInputError
 from assistant.jobs.matching import MatchResult
 from assistant.jobs.models import JobPosting, TalentProfile
@@ -182,13 +182,19 @@ def _dimension_notes(result: MatchResult) -> tuple[list[str], list[str]]:
     return [f"{d.label}：{d.evidence}" for d in strengths], [f"{d.label}：{d.evidence}" for d in gaps]
 
 
+def _dimension_bars(result: MatchResult, count: int = 6) -> list[DimensionBar]:
+    compared = sorted((d for d in result.dimensions if d.status == "compared"), key=lambda d: -d.weight)
+    return [DimensionBar(label=d.label, score=round(d.score, 3)) for d in compared[:count]]
+
+
 def _job_brief(rank: int, result: MatchResult, posting: JobPosting) -> JobBrief:
     strengths, gaps = _dimension_notes(result)
     return JobBrief(rank=rank, id=posting.id, title=posting.title, company=posting.company, district=posting.district,
                     salary=posting.salary.label() if posting.salary else "面议",
                     education_min=degree_name(posting.education_min), years_min=posting.years_min,
                     skills_required=posting.skills_required[:8], score=result.score,
-                    passed_hard_filters=result.passed_hard_filters, strengths=strengths, gaps=gaps)
+                    passed_hard_filters=result.passed_hard_filters, strengths=strengths, gaps=gaps,
+                    dimensions=_dimension_bars(result))
 
 
 def match_talents_tool(ctx: ToolContext, inp: MatchTalentsInput) -> MatchTalentsOutput:

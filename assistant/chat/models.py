@@ -42,6 +42,13 @@ class ChatMessage(BaseModel):
     results: list[ToolResult] = Field(default_factory=list)
 
 
+class DimensionBar(BaseModel):
+    """One compared matching dimension, drawn as a bar on a job card."""
+
+    label: str
+    score: float
+
+
 class JobBrief(BaseModel):
     """A matched posting as the chat shows and remembers it ("第二个岗位的薪资是多少？")."""
 
@@ -58,6 +65,7 @@ class JobBrief(BaseModel):
     passed_hard_filters: bool = True
     strengths: list[str] = Field(default_factory=list, description="The best-matching dimensions with their evidence.")
     gaps: list[str] = Field(default_factory=list, description="The dimensions that cost the most score.")
+    dimensions: list[DimensionBar] = Field(default_factory=list, description="The heaviest compared dimensions, 0–1.")
 
 
 class TalentBrief(BaseModel):

@@ -176,8 +176,16 @@ def _call(tool: str, text: str, state: SessionState, said: Mentions) -> ToolCall
         if said.role:
             data["target_job"] = said.role
     elif tool == "talent_shortage":
-        data = {k: v for k, v in {"chain": _chain(text), "district": said.district}.items() if v}
+        data = {k: v for k, v in {"chain": _chain(text), "district": said.district, "focus": _shortage_focus(text)}.items()
+                if v and v != "all"}
     return ToolCall(tool=tool, input=data)
+
+
+def _shortage_focus(text: str) -> str:
+    """Skills when only skills are asked about ("缺什么技能"), functions when only jobs are, else both."""
+    skills = bool(re.search(r"技能|能力|技术栈|skill", text, re.IGNORECASE))
+    jobs = bool(re.search(r"岗位|职位|工种|人才|job|position", text, re.IGNORECASE))
+    return "skills" if skills and not jobs else "functions" if jobs and not skills else "all"
 
 
 def _policy_question(text: str, state: SessionState, said: Mentions) -> str:

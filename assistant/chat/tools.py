@@ -27,11 +27,10 @@ from assistant.chat.matching import (
 )
 from assistant.chat.models import SessionState, ToolCall, ToolInput, ToolResult
 from assistant.config import Settings
-from assistant.errors import BackendUnavailableError, InvalidInputError
+from assistant.errors import InvalidInputError
 from assistant.retrieval.search import SearchFilters
 from assistant.service import Assistant
 
-SHORTAGE_NOT_READY = "紧缺人才分析尚未就绪"
 MAX_POLICY_HISTORY = 10
 
 
@@ -91,6 +90,8 @@ class TalentShortageInput(ToolInput):
     chain: str | None = Field(default=None, max_length=40, description="Industry chain, e.g. 新能源汽车 or 动力电池.")
     district: str | None = Field(default=None, max_length=20)
     function: str | None = Field(default=None, max_length=40, description="Job function, e.g. 三电研发.")
+    focus: Literal["all", "functions", "skills"] = Field(
+        default="all", description="What was asked about: short job functions, short skills, or both.")
     top_k: int = Field(default=10, ge=1, le=30)
 
 
@@ -126,10 +127,7 @@ def search_policies(ctx: ToolContext, inp: SearchPoliciesInput) -> SearchPolicie
 
 def talent_shortage(ctx: ToolContext, inp: TalentShortageInput) -> TalentShortageOutput:
     """Rank shortage functions/skills with the insights module (imported only when called)."""
-    try:
-        from assistant.insights.chat import ShortageQuery, shortage_query
-    except ImportError as exc:
-        raise BackendUnavailableError(f"{SHORTAGE_NOT_READY}：产业洞察模块尚未安装。") from exc
+    from assistant.insights.chat import ShortageQuery, shortage_query
     answer = shortage_query(ctx.settings, ShortageQuery(**inp.model_dump()))
     data = answer.model_dump(mode="json")
     return TalentShortageOutput(data_date=str(data.get("data_date", "")), method=str(data.get("method", "")),

@@ -17,6 +17,7 @@ class ShortageQuery(BaseModel):
     chain: str | None = Field(default=None, description="产业链或环节，如 新能源汽车、电子信息、动力电池。")
     district: str | None = Field(default=None, description="区县，如 渝北区。")
     function: str | None = Field(default=None, description="岗位职能，如 自动驾驶、软件开发。")
+    focus: Literal["all", "functions", "skills"] = Field(default="all", description="只看岗位、只看技能，或都看。")
     top_k: int = Field(default=10, ge=1, le=50)
 
 
@@ -64,13 +65,13 @@ def shortage_query(settings: Settings, query: ShortageQuery) -> ShortageAnswer:
     if query.function and query.function.strip():
         wanted = query.function.strip()
         functions = [g for g in functions if wanted in g.name or g.name in wanted]
-    function_rows = [_row("岗位", g) for g in functions[:query.top_k]]
-    skill_rows = [_row("技能", g) for g in report.skills[:query.top_k]]
+    function_rows = [_row("岗位", g) for g in functions[:query.top_k]] if query.focus != "skills" else []
+    skill_rows = [_row("技能", g) for g in report.skills[:query.top_k]] if query.focus != "functions" else []
     scope = "".join(x for x in (report.district, report.chain and f"{report.chain}产业链") if x) or "重庆全市"
     parts = [f"按 {report.data_date} 的岗位人才库数据，{scope}"]
     if function_rows:
         parts.append(f"最紧缺的岗位是：{_listing(function_rows, bool(report.chain))}。")
-    else:
+    elif query.focus != "skills":
         parts.append(f"没有“{query.function}”相关岗位的需求数据。" if query.function else "没有岗位需求数据。")
     if skill_rows:
         parts.append(f"最紧缺的技能是：{_listing(skill_rows, bool(report.chain))}。")

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
-
-import pytest
 
 from assistant.chat.service import ChatService
 
@@ -43,6 +40,8 @@ def test_combined_message_matches_jobs_and_answers_policy(chat_service: ChatServ
     assert len(jobs) == 5 and "【岗位推荐】" in reply.reply and "【政策解答】" in reply.reply
     assert reply.results[0].output["profile"]["function"] == "三电研发"  # resolved through the job catalogue
     assert jobs[0]["title"] in reply.reply and "匹配度" in reply.reply
+    bars = jobs[0]["dimensions"]  # the web's job card draws these as per-dimension bars
+    assert 3 <= len(bars) <= 6 and all(0 <= bar["score"] <= 1 and bar["label"] for bar in bars)
 
 
 def test_second_job_salary_and_district_change(chat_service: ChatService) -> None:
@@ -110,10 +109,11 @@ def test_stream_sends_tools_then_sentence_chunks_then_done(chat_service: ChatSer
     assert events[-1].reply.session_id  # type: ignore[union-attr]
 
 
-def test_shortage_tool_without_the_insights_module_says_so(chat_service: ChatService,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "assistant.insights.chat", None)  # the module is not installed
+def test_shortage_question_about_skills_lists_skills_with_the_data_date(chat_service: ChatService) -> None:
     reply = chat_service.turn(None, "新能源汽车产业链缺什么技能？", OWNER)
-    assert reply.tool_calls[0].tool == "talent_shortage" and reply.tool_calls[0].input == {"chain": "新能源汽车"}
-    assert "紧缺人才分析尚未就绪" in reply.reply
-    assert reply.results[0].output["error"] == "BackendUnavailableError"
+    call = reply.tool_calls[0]
+    assert call.tool == "talent_shortage" and call.input == {"chain": "新能源汽车", "focus": "skills"}
+    output = reply.results[0].output
+    assert output["rows"] and {row["kind"] for row in output["rows"]} == {"技能"}
+    assert "最紧缺的技能" in reply.reply and "最紧缺的岗位" not in reply.reply
+    assert output["data_date"] in reply.reply

@@ -17,7 +17,7 @@ from assistant.chat.grounding import (
     leaks_prompt,
 )
 from assistant.chat.tools import Passage
-from assistant.chat.untrusted import (
+from assistant.untrusted import (
     REDACTED,
     defuse_fence,
     looks_like_instruction,

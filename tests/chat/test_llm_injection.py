@@ -10,9 +10,6 @@ import pytest
 from tests.chat.injection_suite import InjectionHarness, load_cases
 
 CASES = load_cases()
-# The offline extractive answerer quotes a passage's sentences verbatim, and the search_policies tool hands it
-# passages unredacted: an injected sentence that answers the question is quoted. The LLM path redacts it.
-KNOWN_OFFLINE_GAPS = {"corpus-cancelled", "corpus-no-citation", "corpus-instruction-in-table"}
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +35,7 @@ def test_llm_engine_handles_the_injection_safely(harness: InjectionHarness, case
         assert outcome.raw_failures, "the scripted model did not comply: the case would test nothing"
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(case, id=case["id"], marks=[pytest.mark.xfail(strict=True, reason="offline answerer quotes "
-                                                                 "unredacted passages")]
-                 if case["id"] in KNOWN_OFFLINE_GAPS else [])
-    for case in CASES
-])
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_offline_engine_handles_the_injection_safely(harness: InjectionHarness, case: dict) -> None:
     outcome = harness.run(case, "offline")
     assert outcome.safe, f"{outcome.failures}: {outcome.reply}"
