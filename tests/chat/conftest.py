@@ -12,6 +12,7 @@ from assistant.chat.service import ChatService
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
 from assistant.service import Assistant, build_assistant
+from tests.chat.openai_server import ScriptedOpenAIServer
 
 TESTS = Path(__file__).resolve().parents[1]
 CHAT_DATA = TESTS / "data" / "chat"
@@ -54,3 +55,11 @@ def chat_service(chat_assistant: Assistant, chat_settings: Settings) -> Iterator
 def resume_file() -> Path:
     """A mechanical-engineering master's résumé written for these tests (battery systems)."""
     return RESUME
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedOpenAIServer]:
+    """The scripted OpenAI-protocol model server on loopback (a test may shadow `server` with its own web server)."""
+    scripted = ScriptedOpenAIServer().start()
+    yield scripted
+    scripted.stop()

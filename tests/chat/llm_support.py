@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.chat.openai_server import Turn
+from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 
 _FENCED_RE = re.compile(r"<(DATA-[0-9a-f]+)>\n(.*)\n</\1>", re.S)
 
@@ -35,3 +35,8 @@ def passage_number(body: dict[str, Any], containing: str) -> int:
 def citing(template: str, containing: str) -> Callable[[dict[str, Any]], Turn]:
     """A final answer whose `{n}` is the number of the passage containing `containing`."""
     return lambda body: Turn(content=template.format(n=passage_number(body, containing)))
+
+
+def llm_overrides(server: ScriptedOpenAIServer) -> dict[str, object]:
+    """Settings that point the LLM engine at the scripted server."""
+    return {"llm_provider": "openai", "llm_model": "scripted", "llm_base_url": server.base_url, "llm_timeout_s": 2.0}

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from assistant.chat.service import ChatService
 from assistant.config import Settings
 from assistant.service import Assistant
+from tests.live import api_client, serving, sse_events
 from web.app import create_app
 
 REPLY_KEYS = {"session_id", "reply", "citations", "tool_calls", "results", "engine", "notice"}
@@ -26,47 +21,16 @@ REPLY_KEYS = {"session_id", "reply", "citations", "tool_calls", "results", "engi
 def server(chat_assistant: Assistant, chat_settings: Settings) -> Iterator[tuple[str, object]]:
     app = create_app(chat_assistant)
     app.state.chat_service = ChatService(chat_assistant, chat_settings.model_copy(update={"resume_max_bytes": 4096}))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    server.should_exit = True
-    thread.join(5)
+    with serving(app) as base_url:
+        yield base_url, app
     app.state.chat_service.store.close()
 
 
-@contextmanager
-def client(base: str) -> Iterator[httpx.Client]:
-    """A browser-like client: its own cookies and the CSRF token of its session."""
-    with httpx.Client(base_url=base, timeout=30) as session:
-        session.headers["X-CSRF-Token"] = session.get("/api/me").json()["csrf_token"]
-        yield session
-
-
-def sse(response: httpx.Response) -> list[tuple[str, dict]]:
-    """(event, data) pairs of a server-sent-events body."""
-    events, name, data = [], "message", []
-    for line in response.iter_lines():
-        if not line:
-            if data:
-                events.append((name, json.loads("\n".join(data))))
-            name, data = "message", []
-        elif line.startswith("event:"):
-            name = line[6:].strip()
-        elif line.startswith("data:"):
-            data.append(line[5:].lstrip())
-    return events
 
 
 def test_post_chat_returns_the_reply_contract(server: tuple[str, object]) -> None:
     base, _ = server
-    with client(base) as browser:
+    with api_client(base) as browser:
         response = browser.post("/api/chat", json={"session_id": None, "message": "博士研究生租房补贴每月多少钱？"})
         assert response.status_code == 200
         body = response.json()
@@ -80,12 +44,12 @@ def test_post_chat_returns_the_reply_contract(server: tuple[str, object]) -> Non
 
 def test_stream_sends_tool_delta_and_done_events(server: tuple[str, object]) -> None:
     base, _ = server
-    with client(base) as browser, browser.stream(
+    with api_client(base) as browser, browser.stream(
         "POST", "/api/chat/stream", json={"message": "我是机械专业硕士，想做新能源汽车电池研发，有什么岗位和政策？"},
         headers={"Accept": "text/event-stream"},
     ) as response:
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
-        events = sse(response)
+        events = sse_events(response)
     names = [name for name, _ in events]
     assert names[0] == "tool" and names[-1] == "done" and "delta" in names
     assert events[0][1]["tool"] == "match_jobs"
@@ -96,7 +60,7 @@ def test_stream_sends_tool_delta_and_done_events(server: tuple[str, object]) -> 
 
 def test_resume_upload_history_and_delete(server: tuple[str, object], resume_file: Path) -> None:
     base, _ = server
-    with client(base) as browser, client(base) as stranger:
+    with api_client(base) as browser, api_client(base) as stranger:
         uploaded = browser.post("/api/chat/resume", files={"file": ("cv.txt", resume_file.read_bytes(), "text/plain")})
         assert uploaded.status_code == 200
         sid = uploaded.json()["session_id"]
@@ -114,7 +78,7 @@ def test_resume_upload_history_and_delete(server: tuple[str, object], resume_fil
 
 def test_errors_are_json_with_a_stable_code(server: tuple[str, object]) -> None:
     base, _ = server
-    with client(base) as browser:
+    with api_client(base) as browser:
         empty = browser.post("/api/chat", json={"message": "   "})
         assert empty.status_code == 422 and empty.json()["error"] == "invalid_input"
         unknown = browser.post("/api/chat/stream", json={"session_id": "nope", "message": "你好"})
@@ -130,7 +94,7 @@ def test_errors_are_json_with_a_stable_code(server: tuple[str, object]) -> None:
 def test_a_logged_in_user_owns_sessions_across_browsers(server: tuple[str, object]) -> None:
     base, app = server
     app.state.accounts.create("chat-tester", "long-enough-pass-9", "talent", "测试")  # type: ignore[attr-defined]
-    with client(base) as first, client(base) as second, client(base) as anonymous:
+    with api_client(base) as first, api_client(base) as second, api_client(base) as anonymous:
         for browser in (first, second):
             me = browser.post("/api/auth/login", json={"username": "chat-tester", "password": "long-enough-pass-9"})
             assert me.status_code == 200

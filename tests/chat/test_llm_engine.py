@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -16,7 +16,7 @@ from assistant.config import Settings, load_settings
 from assistant.errors import BackendUnavailableError
 from assistant.service import Assistant, build_assistant
 from tests.chat.injection_suite import FIXTURE_CORPUS, TODAY
-from tests.chat.llm_support import citing, tool_data, tool_messages
+from tests.chat.llm_support import citing, llm_overrides, tool_data, tool_messages
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 
 QUESTION = "博士研究生有什么租房补贴？"
@@ -35,17 +35,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 
 @pytest.fixture
-def server() -> Iterator[ScriptedOpenAIServer]:
-    scripted = ScriptedOpenAIServer().start()
-    yield scripted
-    scripted.stop()
-
-
-@pytest.fixture
 def engine_for(make_settings: Callable[..., Settings], server: ScriptedOpenAIServer) -> Callable[..., LLMEngine]:
     def factory(**overrides: object) -> LLMEngine:
-        values: dict[str, object] = {"llm_provider": "openai", "llm_model": "scripted", "llm_base_url": server.base_url,
-                                     "llm_timeout_s": 2.0}
+        values: dict[str, object] = llm_overrides(server)
         values.update(overrides)
         engine = build_llm_engine(make_settings(**values))
         assert engine is not None

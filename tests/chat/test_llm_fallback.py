@@ -3,7 +3,7 @@ the offline engine with a notice, never an error."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -11,7 +11,7 @@ from assistant.chat.llm import LLMEngine
 from assistant.chat.service import FALLBACK_NOTICE, ChatService, build_chat_service
 from assistant.config import Settings
 from assistant.service import build_assistant
-from tests.chat.llm_support import citing
+from tests.chat.llm_support import citing, llm_overrides
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 
 QUESTION = "博士研究生有什么租房补贴？"
@@ -20,17 +20,9 @@ ANSWER = citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "
 
 
 @pytest.fixture
-def server() -> Iterator[ScriptedOpenAIServer]:
-    scripted = ScriptedOpenAIServer().start()
-    yield scripted
-    scripted.stop()
-
-
-@pytest.fixture
 def service_for(make_settings: Callable[..., Settings], server: ScriptedOpenAIServer) -> Callable[..., ChatService]:
     def factory(**overrides: object) -> ChatService:
-        values: dict[str, object] = {"llm_provider": "openai", "llm_model": "scripted", "llm_base_url": server.base_url,
-                                     "llm_timeout_s": 2.0}
+        values: dict[str, object] = llm_overrides(server)
         values.update(overrides)
         settings = make_settings(**values)
         assistant = build_assistant(settings)

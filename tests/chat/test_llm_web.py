@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
-import httpx
 import pytest
-import uvicorn
 
 from assistant.chat.llm import build_llm_engine
 from assistant.chat.service import FALLBACK_NOTICE, ChatService
 from assistant.config import Settings
 from assistant.service import Assistant
-from tests.chat.llm_support import citing
+from tests.chat.llm_support import citing, llm_overrides
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
+from tests.live import api_client, serving, sse_events
 from web.app import create_app
 
 QUESTION = "博士研究生有什么租房补贴？"
@@ -26,77 +20,39 @@ SEARCH = Turn(tool_calls=[("search_policies", {"question": QUESTION})])
 
 
 @pytest.fixture
-def model() -> Iterator[ScriptedOpenAIServer]:
-    scripted = ScriptedOpenAIServer().start()
-    yield scripted
-    scripted.stop()
-
-
-@pytest.fixture
-def base_url(chat_assistant: Assistant, chat_settings: Settings, model: ScriptedOpenAIServer) -> Iterator[str]:
-    settings = chat_settings.model_copy(update={"llm_provider": "openai", "llm_model": "scripted",
-                                                "llm_base_url": model.base_url, "llm_timeout_s": 2.0})
+def base_url(chat_assistant: Assistant, chat_settings: Settings, server: ScriptedOpenAIServer) -> Iterator[str]:
+    settings = chat_settings.model_copy(update=llm_overrides(server))
     app = create_app(chat_assistant)
     app.state.chat_service = ChatService(chat_assistant, settings, build_llm_engine(settings))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(app) as base_url:
+        yield base_url
     app.state.chat_service.store.close()
 
 
-@contextmanager
-def browser(base: str) -> Iterator[httpx.Client]:
-    """A browser-like client with its cookies and CSRF token."""
-    with httpx.Client(base_url=base, timeout=30) as session:
-        session.headers["X-CSRF-Token"] = session.get("/api/me").json()["csrf_token"]
-        yield session
 
 
-def sse_events(response: httpx.Response) -> list[tuple[str, dict]]:
-    events, name, data = [], "message", []
-    for line in response.iter_lines():
-        if not line:
-            if data:
-                events.append((name, json.loads("\n".join(data))))
-            name, data = "message", []
-        elif line.startswith("event:"):
-            name = line[6:].strip()
-        elif line.startswith("data:"):
-            data.append(line[5:].lstrip())
-    return events
-
-
-def test_api_chat_answers_with_the_llm_and_falls_back_when_it_stops(base_url: str, model: ScriptedOpenAIServer) -> None:
-    model.script(SEARCH, citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
-    with browser(base_url) as client:
+def test_api_chat_answers_with_the_llm_and_falls_back_when_it_stops(base_url: str, server: ScriptedOpenAIServer) -> None:
+    server.script(SEARCH, citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
+    with api_client(base_url) as client:
         first = client.post("/api/chat", json={"session_id": None, "message": QUESTION}).json()
         assert first["engine"] == "llm" and first["notice"] is None
         assert first["reply"] == "博士研究生每月补贴2000元，最长36个月[1]。"
         assert first["citations"][0]["doc_id"] == "test-housing"
         assert first["tool_calls"][0]["tool"] == "search_policies"
-        model.stop()
+        server.stop()
         second = client.post("/api/chat", json={"session_id": first["session_id"], "message": "那硕士研究生呢？"})
         assert second.status_code == 200
         body = second.json()
         assert body["engine"] == "offline" and body["notice"] == FALLBACK_NOTICE and "1200元" in body["reply"]
 
 
-def test_sse_stream_ends_with_the_checked_reply(base_url: str, model: ScriptedOpenAIServer) -> None:
+def test_sse_stream_ends_with_the_checked_reply(base_url: str, server: ScriptedOpenAIServer) -> None:
     def final(body: dict) -> Turn:
         return Turn(content=citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元")(body).content
                     + "另外每月还有8000元生活补贴[1]。")
 
-    model.script(SEARCH, final)
-    with browser(base_url) as client, client.stream("POST", "/api/chat/stream", json={"message": QUESTION},
+    server.script(SEARCH, final)
+    with api_client(base_url) as client, client.stream("POST", "/api/chat/stream", json={"message": QUESTION},
                                                     headers={"Accept": "text/event-stream"}) as response:
         events = sse_events(response)
     names = [name for name, _ in events]

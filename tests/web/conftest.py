@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
 from assistant.service import build_assistant
+from tests.live import serving
 from web.accounts import DEMO_PASSWORD
 from web.app import create_app
 
@@ -35,12 +32,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LIVE_TODAY = dt.date(2026, 11, 22)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -60,18 +51,8 @@ def live_server(live_settings: Settings) -> Iterator[str]:
     """A real uvicorn server on 127.0.0.1 serving the whole app; yields its base URL."""
     assistant = build_assistant(live_settings)
     assistant.ingest()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(assistant), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        raise RuntimeError("live server did not start")
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(assistant)) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
