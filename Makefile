@@ -49,3 +49,4 @@ bench: setup
 	$(BIN)/python -m bench.bench_insights
 	$(BIN)/python -m bench.bench_staff --write
 	$(BIN)/python -m bench.bench_load
+	$(BIN)/python -m bench.bench_load --hybrid

