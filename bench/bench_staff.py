@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from assistant.config import load_settings
 from assistant.evaluation.golden import load_golden
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 from bench.report import write_section
 from web.app import create_app
 

@@ -15,7 +15,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings, load_settings
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering import DECLINE_MESSAGE, split_sentences
+from assistant.policy.answering import DECLINE_MESSAGE, split_sentences
 from assistant.errors import InvalidInputError
 from assistant.evaluation.metrics import cited_sentences
 from assistant.retrieval.search import SearchFilters
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 
 @pytest.mark.parametrize(

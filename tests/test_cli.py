@@ -19,7 +19,7 @@ def run(tmp_path: Path, corpus_dir: Path):  # type: ignore[no-untyped-def]
            "ASSISTANT_EMBEDDING_PROVIDER": "none", "ASSISTANT_TODAY": "2026-11-22"}
 
     def invoke(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True,
+        return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], env=env, capture_output=True,
                               text=True, timeout=120)
 
     return invoke

@@ -16,7 +16,7 @@ def run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
 
     def invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "assistant.cli", "jobs", *args], env=env, capture_output=True,
+        return subprocess.run([sys.executable, "-m", "assistant.cli.main", "jobs", *args], env=env, capture_output=True,
                               text=True, timeout=120, input=stdin)
 
     built = invoke("build", "--postings", "300", "--talents", "300", "--json")

@@ -19,7 +19,7 @@ def run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     env.pop("ASSISTANT_SKILLS_LIBRARY", None)
 
     def invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "assistant.cli", "skills", *args], env=env, capture_output=True,
+        return subprocess.run([sys.executable, "-m", "assistant.cli.main", "skills", *args], env=env, capture_output=True,
                               text=True, timeout=120, input=stdin)
 
     return invoke
@@ -84,7 +84,7 @@ def test_analyze_target_defaults_to_the_built_job_library(tmp_path: Path) -> Non
     env.pop("ASSISTANT_SKILLS_LIBRARY", None)
 
     def assistant(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True,
+        return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], env=env, capture_output=True,
                               text=True, timeout=120)
 
     before = assistant("skills", "analyze", "--target", "Java开发工程师", "--json")

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from web.accounts import AccountStore
+from assistant.accounts import AccountStore
 
 
 def users(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data")}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "users", *args], env=env, input=stdin,
+    return subprocess.run([sys.executable, "-m", "assistant.cli.main", "users", *args], env=env, input=stdin,
                           capture_output=True, text=True, timeout=60)
 
 

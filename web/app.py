@@ -11,21 +11,19 @@ from pydantic import BaseModel, Field
 from starlette.middleware.sessions import SessionMiddleware
 
 from assistant import __version__
-from assistant.answering import Answer
+from assistant.policy.answering import Answer
 from assistant.retrieval.search import SearchFilters
-from assistant.service import Assistant, SearchHitOut
-from web import (
-    chat_api,
-    documents,
-    insights,
-    pages_account,
-    pages_chat,
-    pages_employer,
-    pages_jobs,
-    pages_resume,
-    pages_staff,
-)
-from web.accounts import AccountStore, SessionUserMiddleware, secret_key
+from assistant.policy.service import Assistant, SearchHitOut
+from web.routes import account as pages_account
+from web.routes import chat as chat_api
+from web.routes import chat_page as pages_chat
+from web.routes import documents, insights
+from web.routes import employer as pages_employer
+from web.routes import jobs as pages_jobs
+from web.routes import resume as pages_resume
+from web.routes import staff_pages as pages_staff
+from assistant.accounts import AccountStore, secret_key
+from web.auth import SessionUserMiddleware
 from web.errors import error_response, install_error_handlers
 from web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
 from web.templating import STATIC_DIR

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request
-from pydantic import BaseModel
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-Role = Literal["talent", "employer", "staff"]
-ROLES: tuple[Role, ...] = ("talent", "employer", "staff")
-ROLE_LABELS: dict[str, str] = {"talent": "人才", "employer": "招聘方", "staff": "工作人员"}
-
-
-class User(BaseModel):
-    """A web account as the pages and APIs see it (never the password hash)."""
-
-    id: int
-    username: str
-    role: Role
-    display_name: str
+from assistant.accounts import ROLE_LABELS, ROLES, AccountStore, Role, User
 
 
 class LoginRequired(Exception):  # noqa: N818  (a redirect, not a failure)
@@ -67,3 +55,20 @@ def require_role(*roles: str) -> Callable[[Request], User]:
         return user
 
     return dependency
+
+
+class SessionUserMiddleware:
+    """Sets `request.state.user` from the signed session (runs inside Starlette's SessionMiddleware)."""
+
+    def __init__(self, app: ASGIApp, accounts: AccountStore) -> None:
+        self.app, self.accounts = app, accounts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            session = scope.get("session") or {}
+            token = session.get("login")
+            user = self.accounts.session_user(token) if isinstance(token, str) else None
+            if token is not None and user is None:
+                session.pop("login", None)  # logged out elsewhere, expired, or the account was removed
+            scope.setdefault("state", {})["user"] = user
+        await self.app(scope, receive, send)

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.jobs.library import FORMAT_VERSION, build_library, library_dir
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def _warm_up(app: FastAPI, library_build: threading.Thread | None) -> None:
     try:
         if library_build is not None:
             library_build.join()
-        from web.chat_api import chat_service  # the chat API builds and caches the service on app.state
+        from web.routes.chat import chat_service  # the chat API builds and caches the service on app.state
 
         service = chat_service(Request({"type": "http", "app": app}))
         session_id = None
@@ -82,7 +82,7 @@ def serve(settings: Settings, host: str, port: int, say: Callable[[str], object]
     """Prepare the index and the job library, then run uvicorn in `settings.web_workers` processes."""
     import uvicorn
 
-    from web.accounts import AccountStore, secret_key
+    from assistant.accounts import AccountStore, secret_key
     from web.app import create_app
 
     workers = settings.web_workers

@@ -159,7 +159,7 @@ def find_role(text: str) -> str | None:
 
 def find_skills(text: str) -> list[str]:
     """Skills of the skill lexicon a text names."""
-    from assistant.tools.skill_extraction import extract_skills
+    from assistant.skills.extraction import extract_skills
 
     return list(dict.fromkeys(mention.name for mention in extract_skills(text)))
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from assistant.answering import Citation
-from assistant.chat.tools import Passage
+from assistant.policy.answering import Citation
+from assistant.tools.registry import Passage
 from assistant.evaluation.metrics import is_supported
 from assistant.untrusted import REDACTED, looks_like_instruction, redact_instructions
 

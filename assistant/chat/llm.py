@@ -20,7 +20,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 
 from assistant.chat.grounding import ground_reply
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, ToolCall, ToolResult
-from assistant.chat.tools import TOOLS, ChatTool, Passage, ToolContext, run_tool
+from assistant.tools.registry import TOOLS, ChatTool, Passage, ToolContext, run_tool
 from assistant.config import Settings
 from assistant.errors import AssistantError, BackendUnavailableError
 from assistant.prompts import render_prompt
@@ -199,7 +199,7 @@ def _text(message: BaseMessage) -> str:
 
 
 def _citations(raw: list[dict[str, Any]]) -> list[Any]:
-    from assistant.answering import Citation
+    from assistant.policy.answering import Citation
 
     return [Citation.model_validate(c) for c in raw]
 

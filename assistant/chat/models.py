@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.answering import Citation
+from assistant.policy.answering import Citation
 from assistant.resume.models import ParsedResume
 
 

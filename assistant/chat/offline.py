@@ -7,11 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.answering import Citation
+from assistant.policy.answering import Citation
 from assistant.chat import compose
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, ToolCall, ToolResult
 from assistant.chat.router import Route, route
-from assistant.chat.tools import TOOLS, SearchPoliciesOutput, ToolContext, run_tool
+from assistant.tools.registry import TOOLS, SearchPoliciesOutput, ToolContext, run_tool
 from assistant.errors import AssistantError, InvalidInputError
 
 _TEXTS: dict[str, Callable[[BaseModel], str]] = {

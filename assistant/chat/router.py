@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from assistant.chat.entities import Mentions, degree_name, find_district, mentions, resolve_role
 from assistant.chat.models import SessionState, ToolCall
-from assistant.followup import rewrite_follow_up
+from assistant.policy.followup import rewrite_follow_up
 from assistant.jobs.generation import load_catalogue
 
 Intent = Literal["tools", "job_detail", "talent_detail", "chitchat", "help", "out_of_scope", "clarify"]

@@ -10,15 +10,15 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Literal, Protocol
 
-from assistant.answering import clean_question
+from assistant.policy.answering import clean_question
 from assistant.chat import compose
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.offline import OfflineEngine
 from assistant.chat.sessions import Session, SessionStore, session_store
-from assistant.chat.tools import ToolContext
+from assistant.tools.registry import ToolContext
 from assistant.config import Settings
 from assistant.errors import BackendUnavailableError
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 log = logging.getLogger(__name__)
 FALLBACK_NOTICE = "大模型服务暂不可用，已切换为离线模式。"

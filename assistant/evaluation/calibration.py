@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from assistant.answering import clean_question
+from assistant.policy.answering import clean_question
 from assistant.evaluation.golden import GoldenQuestion
 from assistant.evaluation.runner import judge, summarise
-from assistant.followup import rewrite_follow_up
+from assistant.policy.followup import rewrite_follow_up
 from assistant.retrieval.search import SearchResult
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 
 class CalibrationPoint(BaseModel):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from assistant.answering import Citation, clean_question
+from assistant.policy.answering import Citation, clean_question
 from assistant.evaluation.golden import GoldenQuestion
 from assistant.evaluation.metrics import (
     cited_sentences,
@@ -20,7 +20,7 @@ from assistant.evaluation.metrics import (
     refusal_scores,
 )
 from assistant.retrieval.search import SearchResult
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 RANK_DEPTH = 10
 EXPIRY_WORDS = ("截止", "失效", "过期")

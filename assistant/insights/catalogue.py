@@ -11,7 +11,7 @@ from assistant.insights.analysis import UNKNOWN_CHAIN, analyse, resolve_scope
 from assistant.insights.frame import Frame
 from assistant.insights.models import GroupStat, InsightFilters
 from assistant.jobs.models import EDUCATION_NAMES, Education
-from assistant.tools.skill_analysis import log_likelihood
+from assistant.skills.analysis import log_likelihood
 
 CORE_SKILLS, TOP_DISTRICTS, MIN_POSTINGS = 6, 3, 3
 CATALOGUE_TITLE = "重庆紧缺人才目录"

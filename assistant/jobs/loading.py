@@ -191,7 +191,7 @@ def _clean(text: str) -> str:
 def _default_skill_extractor() -> Callable[[str], list[str]]:
     """The shared skill extractor when it is installed; otherwise no skills (the loader still works)."""
     try:
-        from assistant.tools.skill_extraction import extract_skills
+        from assistant.skills.extraction import extract_skills
 
         extract_skills("Python")  # the lexicon may not be written yet in this deployment
     except (ImportError, AssistantError):

@@ -8,7 +8,7 @@ from assistant.errors import AssistantError
 from assistant.jobs.models import TalentProfile
 from assistant.resume.models import ResumeFields
 from assistant.retrieval.search import SearchFilters
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 MAX_POLICIES = 4
 KINDS = ("policy", "announcement")  # policies and project calls (申报) one can apply to; not event notices

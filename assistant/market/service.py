@@ -23,9 +23,9 @@ from assistant.resume.models import ParsedResume
 from assistant.resume.parsing import parse_resume_bytes
 from assistant.resume.review import review_resume
 from assistant.resume.targets import split_postings
-from assistant.service import Assistant
-from assistant.tools.job_matching import JobMatchRequest, match, open_library
-from assistant.tools.skill_analysis import SkillReport
+from assistant.policy.service import Assistant
+from assistant.jobs.service import JobMatchRequest, match, open_library
+from assistant.skills.analysis import SkillReport
 
 MATCHED_JOBS = 5
 

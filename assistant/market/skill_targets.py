@@ -8,7 +8,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import InvalidInputError
 from assistant.resume.targets import TITLE_ONLY_NOTE, target_skills
-from assistant.tools.skill_analysis import SkillIndex, SkillReport, load_library_index, postings_library
+from assistant.skills.analysis import SkillIndex, SkillReport, load_library_index, postings_library
 
 _INDEXES: dict[tuple[Path, int], SkillIndex] = {}
 _LOCK = threading.Lock()

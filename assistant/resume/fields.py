@@ -208,9 +208,9 @@ def _title(text: str) -> str | None:
 def extract_skill_items(lines: list[ResumeLine]) -> tuple[list[SkillItem], str | None]:
     """Skills found by the shared skill lexicon, with their lines; a note instead when it is unavailable."""
     try:
-        from assistant.tools.skill_extraction import extract_skills
+        from assistant.skills.extraction import extract_skills
     except ImportError:
-        return [], "技能词库（assistant.tools.skill_extraction）尚不可用，本次未提取技能。"
+        return [], "技能词库（assistant.skills.extraction）尚不可用，本次未提取技能。"
     found: dict[str, SkillItem] = {}
     try:
         for line in lines:

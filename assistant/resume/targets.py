@@ -31,7 +31,7 @@ def target_skills(
 def _target_skills(
     target: str | None, postings: Sequence[str], library: Path | None, cache_dir: Path | None, top_k: int
 ) -> tuple[list[str], str | None]:
-    from assistant.tools.skill_extraction import extract_skills
+    from assistant.skills.extraction import extract_skills
 
     if postings:
         # Document frequency: how many of the pasted postings name each skill, most common first.
@@ -39,7 +39,7 @@ def _target_skills(
         minimum = 2 if len(postings) >= 3 else 1
         return [name for name, count in counts.most_common() if count >= minimum][:top_k], None
     if target and library is not None:
-        from assistant.tools.skill_analysis import load_library_index
+        from assistant.skills.analysis import load_library_index
 
         index = load_library_index(library, cache_dir)
         selected = index.select(target)
@@ -55,7 +55,7 @@ def _target_skills(
 def split_postings(text: str) -> list[str]:
     """Pasted postings: JSON lines with a `text` field, or plain texts separated by blank lines or `---`."""
     if text.lstrip().startswith("{"):
-        from assistant.tools.skill_analysis import read_postings
+        from assistant.skills.analysis import read_postings
 
         return [posting.text for posting in read_postings(text.splitlines())]
     blocks: list[str] = []

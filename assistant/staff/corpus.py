@@ -24,7 +24,7 @@ from assistant.retrieval.chunking import chunk_document
 from assistant.retrieval.documents import Chunk, DocumentKind, DocumentMeta
 from assistant.retrieval.ingest import IngestReport
 from assistant.retrieval.loading import MAX_FILE_BYTES, SIDECAR_SUFFIX, decode_text, load_document
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 log = logging.getLogger(__name__)
 

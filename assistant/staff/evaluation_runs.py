@@ -16,7 +16,7 @@ from assistant.errors import AssistantError, InvalidInputError
 from assistant.evaluation.golden import GoldenQuestion, load_golden
 from assistant.evaluation.report import compare, render_html
 from assistant.evaluation.runner import EvalRun, EvalSummary, run_questions
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 log = logging.getLogger(__name__)
 _RUN_ID_RE = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]+$")

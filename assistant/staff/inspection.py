@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.answering import Answer, clean_question, other_region
+from assistant.policy.answering import Answer, clean_question, other_region
 from assistant.retrieval.search import Hit, SearchFilters
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 Decision = Literal["answered", "declined_other_region", "declined_below_threshold", "declined_no_sentence"]
 

@@ -11,7 +11,7 @@ import pytest
 from assistant.chat.service import ChatService
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 from tests.chat.openai_server import ScriptedOpenAIServer
 
 TESTS = Path(__file__).resolve().parents[1]

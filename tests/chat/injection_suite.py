@@ -21,11 +21,11 @@ from assistant.chat.grounding import leaks_prompt
 from assistant.chat.llm import LLMEngine, build_llm_engine
 from assistant.chat.models import ChatEvent, SessionState
 from assistant.chat.offline import OfflineEngine
-from assistant.chat.tools import ToolContext
+from assistant.tools.registry import ToolContext
 from assistant.config import Settings, load_settings
 from assistant.errors import BackendUnavailableError
 from assistant.resume.parsing import parse_resume_bytes
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 from tests.chat.llm_support import tool_data, tool_messages
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.chat.service import ChatService
 from assistant.config import Settings
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 from tests.live import api_client, serving, sse_events
 from web.app import create_app
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from assistant.answering import clean_question
+from assistant.policy.answering import clean_question
 from assistant.chat.models import JobBrief, SessionState, TalentBrief
 from assistant.chat.router import route
 from assistant.resume.models import ParsedResume, ResumeLine

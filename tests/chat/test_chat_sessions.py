@@ -14,10 +14,10 @@ import pytest
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, ToolCall
 from assistant.chat.service import FALLBACK_NOTICE, ChatService, build_chat_service
 from assistant.chat.sessions import SessionNotFoundError
-from assistant.chat.tools import ToolContext, run_tool
+from assistant.tools.registry import ToolContext, run_tool
 from assistant.config import Settings
 from assistant.errors import BackendUnavailableError, InvalidInputError
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 
 def test_a_conversation_survives_a_restart(chat_assistant: Assistant, chat_settings: Settings,
@@ -159,7 +159,7 @@ def test_build_chat_service_is_offline_without_a_provider(chat_assistant: Assist
 
 
 def test_no_tool_input_can_name_a_file_a_session_or_a_user() -> None:
-    from assistant.chat.tools import TOOLS
+    from assistant.tools.registry import TOOLS
 
     forbidden = {"path", "file", "filename", "session_id", "session", "user", "user_id", "owner"}
     for tool in TOOLS.values():

@@ -11,10 +11,10 @@ import pytest
 from assistant.chat.grounding import LEAK_REPLY
 from assistant.chat.llm import LLMEngine, build_llm_engine
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, SessionState
-from assistant.chat.tools import TOOLS, ToolContext
+from assistant.tools.registry import TOOLS, ToolContext
 from assistant.config import Settings, load_settings
 from assistant.errors import BackendUnavailableError
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 from tests.chat.injection_suite import FIXTURE_CORPUS, TODAY
 from tests.chat.llm_support import citing, llm_overrides, tool_data, tool_messages
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn

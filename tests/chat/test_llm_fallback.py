@@ -10,7 +10,7 @@ import pytest
 from assistant.chat.llm import LLMEngine
 from assistant.chat.service import FALLBACK_NOTICE, ChatService, build_chat_service
 from assistant.config import Settings
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 from tests.chat.llm_support import citing, llm_overrides
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 

@@ -9,7 +9,7 @@ import pytest
 from assistant.chat.llm import build_llm_engine
 from assistant.chat.service import FALLBACK_NOTICE, ChatService
 from assistant.config import Settings
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 from tests.chat.llm_support import citing, llm_overrides
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 from tests.live import api_client, serving, sse_events

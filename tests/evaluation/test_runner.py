@@ -12,7 +12,7 @@ from assistant.evaluation.calibration import calibrate
 from assistant.evaluation.golden import load_golden
 from assistant.evaluation.report import compare, render_html
 from assistant.evaluation.runner import run_questions
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "golden-mini.yaml"
 
@@ -56,7 +56,7 @@ def test_cli_gate_fails_below_thresholds(tmp_path: Path, corpus_dir: Path) -> No
     easy, hard = tmp_path / "easy.yaml", tmp_path / "hard.yaml"
     easy.write_text("hit_at_5: 0.9\nrefusal_f1: 0.9\nlatency_p95_ms: 5000\n")
     hard.write_text("accuracy: 1.01\n")
-    command = [sys.executable, "-m", "assistant.cli", "eval", "--set", str(MINI)]
+    command = [sys.executable, "-m", "assistant.cli.main", "eval", "--set", str(MINI)]
     passed = subprocess.run([*command, "--gate", str(easy), "--out", str(tmp_path / "run.json"),
                              "--html", str(tmp_path / "report.html")], env=env, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stderr

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.main import app
 from assistant.config import Settings
 
 
@@ -63,13 +63,13 @@ def test_bad_input_is_explained_in_chinese(invoke) -> None:  # type: ignore[no-u
 
 def test_the_real_command_line_reports_an_unknown_chain(library_settings: Settings) -> None:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(library_settings.data_dir)}
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "insights", "--chain", "航天"], env=env,
+    result = subprocess.run([sys.executable, "-m", "assistant.cli.main", "insights", "--chain", "航天"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "没有名为“航天”的产业链" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_no_library_says_how_to_build_one(tmp_path: Path) -> None:
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "insights", "catalogue", "--format", "json"],
+    result = subprocess.run([sys.executable, "-m", "assistant.cli.main", "insights", "catalogue", "--format", "json"],
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "assistant jobs build" in result.stderr

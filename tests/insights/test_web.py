@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from assistant.config import Settings
-from assistant.service import build_assistant
-from web.accounts import DEMO_PASSWORD
+from assistant.policy.service import build_assistant
+from assistant.accounts import DEMO_PASSWORD
 from web.app import create_app
 
 

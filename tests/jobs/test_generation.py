@@ -60,7 +60,7 @@ LEXICON_CONFLATIONS = {"六西格玛绿带", "学术推广", "焊接工艺", "�
 def test_catalogue_skills_use_the_lexicon_canonical_names() -> None:
     """Skills extracted from résumés and ads come out canonical, so the library must be written the same way."""
     try:
-        from assistant.tools.skill_lexicon import default_lexicon
+        from assistant.skills.lexicon import default_lexicon
 
         lexicon = default_lexicon()
     except (ImportError, AssistantError) as exc:  # the lexicon is another team's package and data

@@ -167,7 +167,7 @@ def skill_lexicon() -> None:
     from assistant.errors import AssistantError
 
     try:
-        from assistant.tools.skill_extraction import extract_skills
+        from assistant.skills.extraction import extract_skills
 
         extract_skills("Java")
     except (ImportError, AssistantError) as exc:

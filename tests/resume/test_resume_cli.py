@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.main import app
 
 
 def test_parse_json_has_numbered_lines_sections_and_fields(samples: dict[str, Path]) -> None:
@@ -31,7 +31,7 @@ def test_parse_prints_a_readable_summary(samples: dict[str, Path]) -> None:
 
 def test_missing_file_is_one_chinese_line_and_exit_code_3(tmp_path: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-c", "from assistant.cli import main; main()", "resume", "review", str(tmp_path / "无.pdf")],
+        [sys.executable, "-c", "from assistant.cli.main import main; main()", "resume", "review", str(tmp_path / "无.pdf")],
         capture_output=True, text=True, timeout=60, check=False,
     )
     assert completed.returncode == 3

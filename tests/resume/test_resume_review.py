@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.main import app
 from assistant.resume.models import ResumeReview
 from assistant.resume.parsing import load_resume, parse_resume_bytes
 from assistant.resume.review import review_resume
@@ -140,7 +140,7 @@ def _outside_placeholders(text: str) -> str:
 )
 @pytest.mark.usefixtures("skill_lexicon")
 def test_no_suggestion_invents_facts(samples: dict[str, Path], name: str) -> None:
-    from assistant.tools.skill_extraction import extract_skills
+    from assistant.skills.extraction import extract_skills
 
     resume = load_resume(samples[name])
     source = resume.text

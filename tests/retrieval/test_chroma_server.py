@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from assistant.config import Settings
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import IndexBusyError
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_a_killed_ingest_process_leaves_the_previous_index_usable(
             f"---\nid: bulk-{i}\ntitle: 批量文件{i}\n---\n第一条 批量内容{i}。", encoding="utf-8")
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus_dir),
            "ASSISTANT_EMBEDDING_PROVIDER": "none"}
-    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest"], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "assistant.cli.main", "ingest"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)
     process.send_signal(signal.SIGKILL)

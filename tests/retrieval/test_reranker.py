@@ -9,7 +9,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.retrieval.ingest import chunk_index_text
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 
 
 def test_reranker_orders_fused_candidates_by_cross_encoder_score(make_settings: Callable[..., Settings]) -> None:

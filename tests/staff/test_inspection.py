@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.config import Settings
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 from assistant.staff.inspection import trace_question
 from tests.conftest import FakeEmbeddings
 

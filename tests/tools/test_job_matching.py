@@ -12,7 +12,7 @@ from assistant.config import load_settings
 from assistant.errors import InvalidInputError
 from assistant.jobs.library import build_library
 from assistant.jobs.models import JobPosting
-from assistant.tools.job_matching import (
+from assistant.jobs.service import (
     JobMatchRequest,
     check_job_posting,
     match,

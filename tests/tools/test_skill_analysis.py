@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentLoadError, InvalidInputError
-from assistant.tools.skill_analysis import (
+from assistant.skills.analysis import (
     Posting,
     SkillIndex,
     analyze_postings,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.tools.skill_extraction import SkillMention, extract_skills
+from assistant.skills.extraction import SkillMention, extract_skills
 
 INDUSTRY_POSTINGS = [
     json.loads(line)

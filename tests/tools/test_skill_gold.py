@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.tools.skill_extraction import extract_skills
-from assistant.tools.skill_lexicon import default_lexicon
+from assistant.skills.extraction import extract_skills
+from assistant.skills.lexicon import default_lexicon
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "skills" / "gold_postings.jsonl"
 JOBS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "jobs_2019_boss_liepin_lagou"

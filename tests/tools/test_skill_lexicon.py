@@ -10,8 +10,8 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.errors import DocumentLoadError
-from assistant.tools.skill_extraction import SkillMatcher, extract_skills
-from assistant.tools.skill_lexicon import CATEGORIES, Skill, build_lexicon, default_lexicon, load_lexicon
+from assistant.skills.extraction import SkillMatcher, extract_skills
+from assistant.skills.lexicon import CATEGORIES, Skill, build_lexicon, default_lexicon, load_lexicon
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 

@@ -20,9 +20,9 @@ import pytest
 
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 from tests.live import serving
-from web.accounts import DEMO_PASSWORD
+from assistant.accounts import DEMO_PASSWORD
 from web.app import create_app
 
 REPO = Path(__file__).resolve().parents[2]

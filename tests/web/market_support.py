@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from assistant.config import Settings, load_settings
 from assistant.errors import InvalidInputError
 from assistant.jobs.library import build_library, library_dir
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 from tests.conftest import FIXTURE_CORPUS, TODAY
 from web.app import create_app
 

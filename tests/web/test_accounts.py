@@ -11,8 +11,8 @@ from fastapi import Depends
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.service import build_assistant
-from web.accounts import DEMO_PASSWORD, AccountStore, check_password, hash_password
+from assistant.policy.service import build_assistant
+from assistant.accounts import DEMO_PASSWORD, AccountStore, check_password, hash_password
 from web.app import create_app
 from web.auth import User, require_role
 

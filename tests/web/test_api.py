@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 from tests.live import serving
 from web.app import create_app
 

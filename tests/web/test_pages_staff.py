@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from assistant.config import Settings
 from assistant.evaluation.golden import load_golden
 from assistant.retrieval.search import SearchFilters, SearchResult
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 from assistant.staff.evaluation_runs import EvaluationRunner
 from web.app import create_app
 

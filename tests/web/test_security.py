@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.service import build_assistant
+from assistant.policy.service import build_assistant
 from web.app import create_app
 from web.security import TokenBucket
 

@@ -18,7 +18,7 @@ def test_serve_indexes_on_start_and_answers(tmp_path: Path, corpus_dir: Path) ->
         port = probe.getsockname()[1]
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"), "ASSISTANT_CORPUS_DIR": str(corpus_dir),
            "ASSISTANT_EMBEDDING_PROVIDER": "none", "ASSISTANT_PORT": str(port)}
-    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "assistant.cli.main", "serve"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

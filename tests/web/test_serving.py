@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from assistant.config import Settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.service import build_assistant
-from web.accounts import DEMO_PASSWORD
+from assistant.policy.service import build_assistant
+from assistant.accounts import DEMO_PASSWORD
 from web.app import create_app
 from web.serving import library_ready, start_job_library_build, start_warm_up
 
@@ -52,7 +52,7 @@ def _serve(tmp_path: Path, corpus_dir: Path, *args: str, **env: str) -> tuple[su
         port = probe.getsockname()[1]
     environment = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"), "ASSISTANT_CORPUS_DIR": str(corpus_dir),
                    "ASSISTANT_EMBEDDING_PROVIDER": "none", "ASSISTANT_PORT": str(port), **env}
-    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", *args], env=environment,
+    process = subprocess.Popen([sys.executable, "-m", "assistant.cli.main", "serve", *args], env=environment,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return process, f"http://127.0.0.1:{port}"
 

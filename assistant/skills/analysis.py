@@ -13,8 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.errors import DocumentLoadError, InvalidInputError
-from assistant.tools.skill_extraction import SkillMatcher, extract_skills
-from assistant.tools.skill_lexicon import default_lexicon
+from assistant.skills.extraction import SkillMatcher, extract_skills
+from assistant.skills.lexicon import default_lexicon
 
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9+#.]*|[0-9]+")
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")

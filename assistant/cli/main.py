@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
 from assistant.retrieval.search import SearchFilters
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 
 app = typer.Typer(
     help="人才 AI 管家：重庆人才政策问答、岗位匹配与简历优化（离线可用）。",
@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 
 def _register_subcommands() -> None:
-    from assistant import cli_chat, cli_eval, cli_insights, cli_jobs, cli_resume, cli_skills, cli_users
+    from assistant.cli import chat as cli_chat, eval as cli_eval, insights as cli_insights, jobs as cli_jobs, resume as cli_resume, skills as cli_skills, users as cli_users
 
     app.add_typer(cli_skills.app, name="skills")
     app.add_typer(cli_jobs.app, name="jobs")

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from assistant.config import load_settings
 from assistant.errors import InvalidInputError
-from assistant.tools.skill_analysis import (
+from assistant.skills.analysis import (
     Posting,
     SkillReport,
     analyze_postings,
@@ -23,7 +23,7 @@ from assistant.tools.skill_analysis import (
     postings_library,
     read_postings,
 )
-from assistant.tools.skill_extraction import extract_skills
+from assistant.skills.extraction import extract_skills
 
 app = typer.Typer(help="技能分析：从岗位描述中抽取技能，统计目标岗位的高频核心技能与行业术语。", no_args_is_help=True)
 console = Console()

@@ -12,7 +12,7 @@ from pydantic_core import ErrorDetails
 
 from assistant.retrieval.documents import Chunk
 from assistant.retrieval.search import SearchFilters
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 from assistant.staff.corpus import (
     UPLOAD_MAX_BYTES,
     DocumentRow,

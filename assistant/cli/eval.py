@@ -19,7 +19,7 @@ from assistant.evaluation.golden import GoldenQuestion, load_cmrc, load_golden
 from assistant.evaluation.report import HEADLINE, Comparison, compare, render_html, write_html
 from assistant.evaluation.runner import EvalRun, run_questions
 from assistant.retrieval.search import SearchResult
-from assistant.service import Assistant, build_assistant
+from assistant.policy.service import Assistant, build_assistant
 
 app = typer.Typer(help="评测：用标准问题集检验检索与回答质量，并生成报告。", invoke_without_command=True)
 console = Console(stderr=True)

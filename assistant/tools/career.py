@@ -13,8 +13,8 @@ from assistant.chat.models import ToolInput
 from assistant.errors import IndexNotReadyError, InvalidInputError
 
 if TYPE_CHECKING:
-    from assistant.chat.tools import ToolContext
-    from assistant.tools.skill_analysis import SkillIndex
+    from assistant.tools.registry import ToolContext
+    from assistant.skills.analysis import SkillIndex
 
 NO_RESUME = "还没有上传简历：请先上传简历（PDF、DOCX、TXT 或 Markdown），我再帮你看。"
 _SKILL_INDEXES: dict[tuple[Path, float], SkillIndex] = {}
@@ -85,7 +85,7 @@ class ReviewResumeOutput(BaseModel):
 
 def skill_index(ctx: ToolContext) -> SkillIndex:
     """The skill index of the postings library, built once per process (rebuilt when the file changes)."""
-    from assistant.tools.skill_analysis import load_library_index, postings_library
+    from assistant.skills.analysis import load_library_index, postings_library
 
     path = postings_library(ctx.settings.skills_library, ctx.settings.data_dir)
     if path is None:

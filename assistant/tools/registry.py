@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.answering import Citation, clean_question, other_region
-from assistant.chat.career import (
+from assistant.policy.answering import Citation, clean_question, other_region
+from assistant.tools.career import (
     AnalyzeSkillsInput,
     AnalyzeSkillsOutput,
     ReviewResumeInput,
@@ -17,7 +17,7 @@ from assistant.chat.career import (
     analyze_skills_tool,
     review_resume_tool,
 )
-from assistant.chat.matching import (
+from assistant.tools.job_matching import (
     MatchJobsInput,
     MatchJobsOutput,
     MatchTalentsInput,
@@ -29,7 +29,7 @@ from assistant.chat.models import SessionState, ToolCall, ToolInput, ToolResult
 from assistant.config import Settings
 from assistant.errors import InvalidInputError
 from assistant.retrieval.search import SearchFilters
-from assistant.service import Assistant
+from assistant.policy.service import Assistant
 
 MAX_POLICY_HISTORY = 10
 

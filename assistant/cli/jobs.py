@@ -20,7 +20,7 @@ from assistant.jobs.library import build_library, library_dir
 from assistant.jobs.loading import load_job_ads
 from assistant.jobs.matching import load_weights
 from assistant.jobs.resume_profile import profile_from_resume_file
-from assistant.tools.job_matching import (
+from assistant.jobs.service import (
     JobMatchRequest,
     check_job_posting,
     match,

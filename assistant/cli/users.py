@@ -11,7 +11,7 @@ from rich.markup import escape
 from assistant.config import load_settings
 
 if TYPE_CHECKING:
-    from web.accounts import AccountStore
+    from assistant.accounts import AccountStore
 
 app = typer.Typer(help="Web 账号：创建工作人员/人才/招聘方账号、重设密码、列出账号。", no_args_is_help=True)
 console = Console()
@@ -21,7 +21,7 @@ PasswordOption = Annotated[
 
 
 def _store() -> AccountStore:
-    from web.accounts import AccountStore  # the CLI is a composition root, like `serve`
+    from assistant.accounts import AccountStore  # the CLI is a composition root, like `serve`
 
     settings = load_settings()
     return AccountStore(settings.data_dir / "web.sqlite")

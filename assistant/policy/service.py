@@ -9,10 +9,10 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
-from assistant.answering import Answer, OfflineAnswerer, clean_question, split_question
+from assistant.policy.answering import Answer, OfflineAnswerer, clean_question, split_question
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
-from assistant.followup import rewrite_follow_up
+from assistant.policy.followup import rewrite_follow_up
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
 from assistant.retrieval.ingest import Ingestor, IngestReport, Progress

@@ -16,7 +16,7 @@ from assistant.market.posting_review import KIND_LABELS, PostingDraft, PostingVe
 from assistant.market.service import InvitationView, PublishResult, TalentMarket
 from web.auth import User, require_role
 from web.security import verify_csrf
-from web.talent_market import MarketDep
+from web.deps import MarketDep
 from web.templating import render
 
 router = APIRouter()

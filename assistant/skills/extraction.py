@@ -8,7 +8,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from assistant.tools.skill_lexicon import Lexicon, default_lexicon, normalise
+from assistant.skills.lexicon import Lexicon, default_lexicon, normalise
 
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")

@@ -72,7 +72,7 @@ def review(
     from assistant.resume.parsing import load_resume
     from assistant.resume.review import review_resume
     from assistant.resume.targets import split_postings, target_skills
-    from assistant.tools.skill_analysis import postings_library
+    from assistant.skills.analysis import postings_library
 
     settings = load_settings()
     resume = load_resume(file, max_bytes=settings.resume_max_bytes)

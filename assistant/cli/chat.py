@@ -27,7 +27,7 @@ def chat(
 ) -> None:
     """与人才 AI 管家对话：政策问答、岗位匹配、技能分析、简历评审、紧缺人才；/upload 文件、/reset、/json、/quit。"""
     from assistant.chat.service import build_chat_service
-    from assistant.service import build_assistant
+    from assistant.policy.service import build_assistant
 
     settings = load_settings()
     assistant = build_assistant(settings)

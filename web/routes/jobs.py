@@ -12,7 +12,7 @@ from assistant.jobs.models import Education
 from assistant.market.job_catalogue import Facets, JobPage, JobQuery
 from assistant.market.service import JobDetail
 from web.auth import current_user
-from web.talent_market import MarketDep
+from web.deps import MarketDep
 from web.templating import render
 
 router = APIRouter()

@@ -15,10 +15,10 @@ from assistant.staff.corpus import UPLOAD_MAX_BYTES, add_document, document_chun
 from assistant.staff.evaluation_runs import EvalChoice
 from assistant.staff.feedback import FeedbackIn
 from assistant.staff.inspection import trace_question
-from web import staff_api
+from web.routes import staff_api
 from web.auth import require_role
 from web.security import verify_csrf
-from web.staff_api import (
+from web.routes.staff_api import (
     AssistantDep,
     Evaluations,
     Feedback,

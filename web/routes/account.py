@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.errors import InvalidInputError
-from web.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, AccountStore
+from assistant.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, AccountStore
 from web.auth import ROLE_LABELS, User, current_user
 from web.security import WebError, csrf_token, verify_csrf
 from web.templating import render

@@ -1,4 +1,4 @@
-"""Web accounts in SQLite: scrypt-hashed passwords, roles, demo accounts, and the user on each request."""
+"""Accounts in SQLite: scrypt-hashed passwords, roles, login sessions and the demo accounts."""
 
 from __future__ import annotations
 
@@ -12,11 +12,25 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from pydantic import BaseModel
 
 from assistant.errors import InvalidInputError
-from web.auth import ROLES, Role, User
+
+Role = Literal["talent", "employer", "staff"]
+ROLES: tuple[Role, ...] = ("talent", "employer", "staff")
+ROLE_LABELS: dict[str, str] = {"talent": "人才", "employer": "招聘方", "staff": "工作人员"}
+
+
+class User(BaseModel):
+    """An account as pages, APIs and the CLI see it (never the password hash)."""
+
+    id: int
+    username: str
+    role: Role
+    display_name: str
+
 
 DEMO_PASSWORD = "demo-2026"
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
@@ -180,20 +194,3 @@ def secret_key(data_dir: Path) -> str:
         path.touch(mode=0o600)
         path.write_text(secrets.token_hex(32), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip()
-
-
-class SessionUserMiddleware:
-    """Sets `request.state.user` from the signed session (runs inside Starlette's SessionMiddleware)."""
-
-    def __init__(self, app: ASGIApp, accounts: AccountStore) -> None:
-        self.app, self.accounts = app, accounts
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            session = scope.get("session") or {}
-            token = session.get("login")
-            user = self.accounts.session_user(token) if isinstance(token, str) else None
-            if token is not None and user is None:
-                session.pop("login", None)  # logged out elsewhere, expired, or the account was removed
-            scope.setdefault("state", {})["user"] = user
-        await self.app(scope, receive, send)
