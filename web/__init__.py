@@ -1,1 +1,1 @@
-"""The web product: FastAPI routes over the `Assistant`."""
+"""The web product: FastAPI routes over the `PolicyService`."""

@@ -1,4 +1,4 @@
-"""`create_app` builds the FastAPI application around an `Assistant`; routes stay thin."""
+"""`create_app` builds the FastAPI application around an `PolicyService`; routes stay thin."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from pydantic import BaseModel, Field
 from starlette.middleware.sessions import SessionMiddleware
 
 from assistant import __version__
+from assistant.accounts import AccountStore, secret_key
 from assistant.policy.answering import Answer
+from assistant.policy.service import PolicyService, SearchHitOut
 from assistant.retrieval.search import SearchFilters
-from assistant.policy.service import Assistant, SearchHitOut
+from web.auth import SessionUserMiddleware
+from web.errors import error_response, install_error_handlers
 from web.routes import account as pages_account
 from web.routes import chat as chat_api
 from web.routes import chat_page as pages_chat
@@ -22,9 +25,6 @@ from web.routes import employer as pages_employer
 from web.routes import jobs as pages_jobs
 from web.routes import resume as pages_resume
 from web.routes import staff_pages as pages_staff
-from assistant.accounts import AccountStore, secret_key
-from web.auth import SessionUserMiddleware
-from web.errors import error_response, install_error_handlers
 from web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
 from web.templating import STATIC_DIR
 
@@ -45,14 +45,14 @@ class SearchRequest(BaseModel):
     filters: SearchFilters | None = None
 
 
-def get_assistant(request: Request) -> Assistant:
+def get_assistant(request: Request) -> PolicyService:
     return request.app.state.assistant
 
 
-AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+AssistantDep = Annotated[PolicyService, Depends(get_assistant)]
 
 
-def create_app(assistant: Assistant) -> FastAPI:
+def create_app(assistant: PolicyService) -> FastAPI:
     """The application; the assistant is built by the caller (CLI `serve`, tests)."""
     settings = assistant.settings
     app = FastAPIOffline(  # /docs and /redoc served from the package, not from a CDN

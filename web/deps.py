@@ -1,50 +1,84 @@
-"""The `TalentMarket` of an app, created on first use and cached on `app.state.talent_market`; warmed at start-up."""
+"""FastAPI dependencies: the `App` that `create_app` was given, and one alias per service it holds."""
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, Request
 
+from assistant.accounts import AccountStore
+from assistant.app import App
+from assistant.chat.service import ChatService
+from assistant.config import Settings
+from assistant.insights.service import InsightService
+from assistant.jobs.service import JobService
 from assistant.market.service import TalentMarket
-
-log = logging.getLogger(__name__)
-_LOCK = threading.Lock()
-
-
-def market_of(state: Any) -> TalentMarket:
-    """The talent market over the app's assistant settings (one per app)."""
-    with _LOCK:
-        if getattr(state, "talent_market", None) is None:
-            state.talent_market = TalentMarket(state.assistant.settings)
-        return state.talent_market
+from assistant.policy.service import PolicyService
+from assistant.resume.service import ResumeService
+from assistant.skills.service import SkillService
+from assistant.staff.evaluation_runs import EvaluationRunner
+from assistant.staff.feedback import FeedbackStore
 
 
-def get_market(request: Request) -> TalentMarket:
-    """FastAPI dependency: the app's talent market."""
-    return market_of(request.app.state)
+def app_of(request: Request) -> App:
+    """The services of the running application (built once by the caller of `create_app`)."""
+    return request.app.state.services
 
 
-MarketDep = Annotated[TalentMarket, Depends(get_market)]
+def _settings(request: Request) -> Settings:
+    return app_of(request).settings
 
 
-def _warm(app: FastAPI) -> None:
-    # `assistant serve` may be building a missing job library (web/serving.py); warm what it builds.
-    for thread in threading.enumerate():
-        if thread.name == "job-library-build":
-            thread.join()
-    try:
-        market_of(app.state).warm_up()
-    except Exception:  # a background thread's boundary: the pages still work, only the first visitor waits longer
-        log.warning("warming the job catalogue and skill index failed", exc_info=True)
+def _policy(request: Request) -> PolicyService:
+    return app_of(request).policy
 
 
-@asynccontextmanager
-async def warm_market(app: FastAPI) -> AsyncIterator[None]:
-    """Lifespan of the pages' routers: read the job catalogue and skill index in the background once serving starts."""
-    threading.Thread(target=_warm, args=(app,), name="talent-market-warm-up", daemon=True).start()
-    yield
+def _skills(request: Request) -> SkillService:
+    return app_of(request).skills
+
+
+def _resumes(request: Request) -> ResumeService:
+    return app_of(request).resumes
+
+
+def _jobs(request: Request) -> JobService:
+    return app_of(request).jobs
+
+
+def _insights(request: Request) -> InsightService:
+    return app_of(request).insights
+
+
+def _market(request: Request) -> TalentMarket:
+    return app_of(request).market
+
+
+def _chat(request: Request) -> ChatService:
+    return app_of(request).chat
+
+
+def _accounts(request: Request) -> AccountStore:
+    return app_of(request).accounts
+
+
+def _evaluations(request: Request) -> EvaluationRunner:
+    return app_of(request).evaluations
+
+
+def _feedback(request: Request) -> FeedbackStore:
+    return app_of(request).feedback
+
+
+AppDep = Annotated[App, Depends(app_of)]
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+PolicyDep = Annotated[PolicyService, Depends(_policy)]
+SkillsDep = Annotated[SkillService, Depends(_skills)]
+ResumesDep = Annotated[ResumeService, Depends(_resumes)]
+JobsDep = Annotated[JobService, Depends(_jobs)]
+InsightsDep = Annotated[InsightService, Depends(_insights)]
+MarketDep = Annotated[TalentMarket, Depends(_market)]
+ChatDep = Annotated[ChatService, Depends(_chat)]
+AccountsDep = Annotated[AccountStore, Depends(_accounts)]
+EvaluationsDep = Annotated[EvaluationRunner, Depends(_evaluations)]
+FeedbackDep = Annotated[FeedbackStore, Depends(_feedback)]

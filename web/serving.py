@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.jobs.library import FORMAT_VERSION, build_library, library_dir
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def serve(settings: Settings, host: str, port: int, say: Callable[[str], object]
     if workers > 1 and settings.embedding_provider != "none" and settings.chroma_url is None:
         raise InvalidInputError("多个工作进程需要 Chroma 服务器（ASSISTANT_CHROMA_URL），"
                                 "或设置 ASSISTANT_EMBEDDING_PROVIDER=none 只用 BM25。")
-    assistant = build_assistant(settings)
+    assistant = build_policy_service(settings)
     say("正在准备索引（首次启动先建 BM25 索引，向量在后台补齐）…")
     assistant.prepare_for_serving()
     library_build = start_job_library_build(settings)
@@ -118,6 +118,6 @@ def app_from_environment() -> FastAPI:
     """One worker process's app (uvicorn factory): settings from the environment, the index the parent prepared."""
     from web.app import create_app
 
-    app = create_app(build_assistant(load_settings()))
+    app = create_app(build_policy_service(load_settings()))
     start_warm_up(app)
     return app

@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.tools.career import AnalyzeSkillsOutput, ReviewResumeOutput
 from assistant.tools.job_matching import MatchJobsOutput, MatchTalentsOutput
-from assistant.chat.models import JobBrief, TalentBrief
+from assistant.tools.models import JobBrief, TalentBrief
 from assistant.tools.registry import SearchPoliciesOutput, TalentShortageOutput
 
 GREETING = ("你好！我是人才 AI 管家，可以回答重庆人才政策（补贴、申报、落户等）、为你匹配岗位或为企业推荐人才、"

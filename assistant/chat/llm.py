@@ -19,11 +19,12 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import BaseTool, StructuredTool
 
 from assistant.chat.grounding import ground_reply
-from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, ToolCall, ToolResult
-from assistant.tools.registry import TOOLS, ChatTool, Passage, ToolContext, run_tool
+from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.config import Settings
 from assistant.errors import AssistantError, BackendUnavailableError
 from assistant.prompts import render_prompt
+from assistant.tools.models import ToolCall, ToolResult
+from assistant.tools.registry import TOOLS, ChatTool, Passage, ToolContext, run_tool
 from assistant.untrusted import defuse_fence, instruction_sentences, new_fence, redact_data
 
 log = logging.getLogger(__name__)

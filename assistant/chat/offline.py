@@ -7,12 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.policy.answering import Citation
 from assistant.chat import compose
-from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, ToolCall, ToolResult
+from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.router import Route, route
-from assistant.tools.registry import TOOLS, SearchPoliciesOutput, ToolContext, run_tool
 from assistant.errors import AssistantError, InvalidInputError
+from assistant.policy.answering import Citation
+from assistant.tools.models import ToolCall, ToolResult
+from assistant.tools.registry import TOOLS, SearchPoliciesOutput, ToolContext, run_tool
 
 _TEXTS: dict[str, Callable[[BaseModel], str]] = {
     "search_policies": compose.policy_text,  # type: ignore[dict-item]

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from assistant.chat.entities import Mentions, degree_name, find_district, mentions, resolve_role
-from assistant.chat.models import SessionState, ToolCall
-from assistant.policy.followup import rewrite_follow_up
 from assistant.jobs.generation import load_catalogue
+from assistant.policy.followup import rewrite_follow_up
+from assistant.tools.models import SessionState, ToolCall
+from assistant.vocab.entities import Mentions, degree_name, find_district, mentions, resolve_role
 
 Intent = Literal["tools", "job_detail", "talent_detail", "chitchat", "help", "out_of_scope", "clarify"]
 ASK_POSTING_TITLE = "请告诉我要招聘的岗位名称，例如：我们想招一名电池系统工程师，要求本科、3年经验。"

@@ -10,15 +10,15 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Literal, Protocol
 
-from assistant.policy.answering import clean_question
 from assistant.chat import compose
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.offline import OfflineEngine
 from assistant.chat.sessions import Session, SessionStore, session_store
-from assistant.tools.registry import ToolContext
 from assistant.config import Settings
 from assistant.errors import BackendUnavailableError
-from assistant.policy.service import Assistant
+from assistant.policy.answering import clean_question
+from assistant.policy.service import PolicyService
+from assistant.tools.registry import ToolContext
 
 log = logging.getLogger(__name__)
 FALLBACK_NOTICE = "大模型服务暂不可用，已切换为离线模式。"
@@ -36,7 +36,7 @@ class ChatEngine(Protocol):
 class ChatService:
     """Sessions, engines and the fallback between them; the seam the web API and the CLI share."""
 
-    def __init__(self, assistant: Assistant, settings: Settings, llm: ChatEngine | None = None) -> None:
+    def __init__(self, assistant: PolicyService, settings: Settings, llm: ChatEngine | None = None) -> None:
         self.assistant = assistant
         self.settings = settings
         self.llm = llm
@@ -143,7 +143,7 @@ class ChatService:
             return self._locks.setdefault(session_id, threading.Lock())
 
 
-def build_chat_service(assistant: Assistant, settings: Settings) -> ChatService:
+def build_chat_service(assistant: PolicyService, settings: Settings) -> ChatService:
     """The chat service of these settings: with the LLM engine when one is configured."""
     from assistant.chat.llm import build_llm_engine  # langchain loads only when a chat service is built
 

@@ -9,8 +9,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.chat.models import ChatMessage, SessionState
+from assistant.chat.models import ChatMessage
 from assistant.errors import InvalidInputError
+from assistant.tools.models import SessionState
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (

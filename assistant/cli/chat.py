@@ -27,10 +27,10 @@ def chat(
 ) -> None:
     """与人才 AI 管家对话：政策问答、岗位匹配、技能分析、简历评审、紧缺人才；/upload 文件、/reset、/json、/quit。"""
     from assistant.chat.service import build_chat_service
-    from assistant.policy.service import build_assistant
+    from assistant.policy.service import build_policy_service
 
     settings = load_settings()
-    assistant = build_assistant(settings)
+    assistant = build_policy_service(settings)
     if assistant.store.current() is None:
         console.print("[dim]首次使用，正在建立政策检索索引（BM25）…[/dim]")
         assistant.ingest(build_vectors=False)

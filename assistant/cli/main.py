@@ -12,8 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
+from assistant.policy.service import PolicyService, build_policy_service
 from assistant.retrieval.search import SearchFilters
-from assistant.policy.service import Assistant, build_assistant
 
 app = typer.Typer(
     help="人才 AI 管家：重庆人才政策问答、岗位匹配与简历优化（离线可用）。",
@@ -22,7 +22,13 @@ app = typer.Typer(
 )
 
 def _register_subcommands() -> None:
-    from assistant.cli import chat as cli_chat, eval as cli_eval, insights as cli_insights, jobs as cli_jobs, resume as cli_resume, skills as cli_skills, users as cli_users
+    from assistant.cli import chat as cli_chat
+    from assistant.cli import eval as cli_eval
+    from assistant.cli import insights as cli_insights
+    from assistant.cli import jobs as cli_jobs
+    from assistant.cli import resume as cli_resume
+    from assistant.cli import skills as cli_skills
+    from assistant.cli import users as cli_users
 
     app.add_typer(cli_skills.app, name="skills")
     app.add_typer(cli_jobs.app, name="jobs")
@@ -50,8 +56,8 @@ ActiveOption = Annotated[bool, typer.Option("--active-only", help="排除已过�
 JsonOption = Annotated[bool, typer.Option("--json", help="输出一个 JSON 对象/列表，便于程序读取。")]
 
 
-def _assistant(**overrides: object) -> Assistant:
-    return build_assistant(load_settings(**overrides))
+def _assistant(**overrides: object) -> PolicyService:
+    return build_policy_service(load_settings(**overrides))
 
 
 def _filters(kind: list[str] | None, region: list[str] | None, audience: list[str] | None, active: bool) -> SearchFilters:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from assistant.policy.answering import clean_question
 from assistant.evaluation.golden import GoldenQuestion
 from assistant.evaluation.runner import judge, summarise
+from assistant.policy.answering import clean_question
 from assistant.policy.followup import rewrite_follow_up
+from assistant.policy.service import PolicyService
 from assistant.retrieval.search import SearchResult
-from assistant.policy.service import Assistant
 
 
 class CalibrationPoint(BaseModel):
@@ -23,7 +23,7 @@ class CalibrationPoint(BaseModel):
 
 
 def calibrate(
-    assistant: Assistant,
+    assistant: PolicyService,
     questions: list[GoldenQuestion],
     retrievals: list[SearchResult],
     thresholds: list[float] | None = None,

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from assistant.policy.answering import Citation, clean_question
 from assistant.evaluation.golden import GoldenQuestion
 from assistant.evaluation.metrics import (
     cited_sentences,
@@ -19,8 +18,9 @@ from assistant.evaluation.metrics import (
     reciprocal_rank,
     refusal_scores,
 )
+from assistant.policy.answering import Citation, clean_question
+from assistant.policy.service import PolicyService
 from assistant.retrieval.search import SearchResult
-from assistant.policy.service import Assistant
 
 RANK_DEPTH = 10
 EXPIRY_WORDS = ("截止", "失效", "过期")
@@ -77,7 +77,7 @@ class EvalRun(BaseModel):
 
 
 def run_questions(
-    assistant: Assistant,
+    assistant: PolicyService,
     questions: list[GoldenQuestion],
     set_name: str = "golden",
     progress: Callable[[int, int], None] | None = None,

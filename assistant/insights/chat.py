@@ -6,9 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.config import Settings
-from assistant.insights.models import GroupStat, InsightFilters
-from assistant.insights.service import insight_report
+from assistant.insights.models import GroupStat, InsightReport
 
 
 class ShortageQuery(BaseModel):
@@ -58,9 +56,8 @@ def _listing(rows: list[ShortageRow], scoped: bool, limit: int = 5) -> str:
                      for row in rows[:limit])
 
 
-def shortage_query(settings: Settings, query: ShortageQuery) -> ShortageAnswer:
-    """Top functions and skills by shortage index within the query's scope, from the same numbers as /insights."""
-    report = insight_report(settings, InsightFilters(chain=query.chain, district=query.district))
+def shortage_answer(report: InsightReport, query: ShortageQuery) -> ShortageAnswer:
+    """Top functions and skills by shortage index within the query's scope (`report` is already scoped to it)."""
     functions = report.functions
     if query.function and query.function.strip():
         wanted = query.function.strip()

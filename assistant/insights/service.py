@@ -1,4 +1,4 @@
-"""The analysis of the built library, cached per library version (the manifest's mtime) for the page, CLI and chat."""
+"""The analysis of the built library, kept per library version (the manifest's mtime) for the page, CLI and chat."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from assistant.config import Settings
 from assistant.errors import IndexNotReadyError
 from assistant.insights.analysis import analyse
 from assistant.insights.catalogue import ShortageCatalogue, build_catalogue
+from assistant.insights.chat import ShortageAnswer, ShortageQuery, shortage_answer
 from assistant.insights.frame import Frame, frame_from_library
 from assistant.insights.models import InsightFilters, InsightReport
 from assistant.jobs.library import library_dir, load_library
@@ -91,24 +92,21 @@ class InsightStore:
         return result
 
 
-_default: InsightStore | None = None
-_default_lock = threading.Lock()
+class InsightService:
+    """The analytics of the data directory's library for the page, CLI and chat: one store, owned here."""
 
+    def __init__(self, settings: Settings) -> None:
+        self.directory = library_dir(settings.data_dir)
+        self.store = InsightStore()
 
-def default_store() -> InsightStore:
-    """The process-wide store (created on first use)."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            _default = InsightStore()
-        return _default
+    def report(self, filters: InsightFilters | None = None) -> InsightReport:
+        """The report of `filters` over the current library version."""
+        return self.store.report(self.directory, filters or InsightFilters())
 
+    def catalogue(self, filters: InsightFilters | None = None, top: int = 20) -> ShortageCatalogue:
+        """The shortage-talent catalogue of `filters` over the current library version."""
+        return self.store.catalogue(self.directory, filters or InsightFilters(), top)
 
-def insight_report(settings: Settings, filters: InsightFilters | None = None) -> InsightReport:
-    """The report of the library in the settings' data directory."""
-    return default_store().report(library_dir(settings.data_dir), filters or InsightFilters())
-
-
-def shortage_catalogue(settings: Settings, filters: InsightFilters | None = None, top: int = 20) -> ShortageCatalogue:
-    """The shortage-talent catalogue of the library in the settings' data directory."""
-    return default_store().catalogue(library_dir(settings.data_dir), filters or InsightFilters(), top)
+    def shortage(self, query: ShortageQuery) -> ShortageAnswer:
+        """The chat's shortage answer, from the same numbers as /insights."""
+        return shortage_answer(self.report(InsightFilters(chain=query.chain, district=query.district)), query)

@@ -1,22 +1,22 @@
-"""Job matching tool: jobs for a talent or talents for a job, ranked on 22 explained dimensions."""
+"""JobService: the job library, its weights and catalogue, owned in one place; matching both ways, posting checks."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from assistant.config import Settings, load_settings
+from assistant.config import Settings
 from assistant.errors import InvalidInputError
 from assistant.jobs.fairness import PostingCheck, check_posting
 from assistant.jobs.library import Library, library_dir, load_library
-from assistant.jobs.matching import MatchResult, load_weights, match_jobs, match_talents
+from assistant.jobs.matching import MatchResult, MatchWeights, load_weights, match_jobs, match_talents
 from assistant.jobs.models import JobPosting, TalentProfile
 
 M = TypeVar("M", bound=BaseModel)
-_LIBRARIES: dict[tuple[Path, float], Library] = {}
 
 
 class JobMatchRequest(BaseModel):
@@ -49,34 +49,49 @@ class JobMatchResponse(BaseModel):
     results: list[MatchResult]
 
 
-def open_library(settings: Settings) -> Library:
-    """The built library of the data directory, opened once per process (reopened after a rebuild)."""
-    directory = library_dir(settings.data_dir)
-    manifest = directory / "manifest.json"
-    key = (directory, manifest.stat().st_mtime if manifest.exists() else 0.0)
-    if key not in _LIBRARIES:
-        library = load_library(directory)
-        _LIBRARIES.clear()
-        _LIBRARIES[key] = library
-    return _LIBRARIES[key]
+class JobService:
+    """The built library of the data directory (reopened after a rebuild), its weights, and matching over them."""
 
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.directory = library_dir(settings.data_dir)
+        self._lock = threading.Lock()
+        self._library: tuple[float, Library] | None = None
 
-def match(request: JobMatchRequest, settings: Settings | None = None, library: Library | None = None) -> JobMatchResponse:
-    """Rank library postings for a talent, or library talents for a posting; same inputs give the same ranking."""
-    settings = settings or load_settings()
-    library = library or open_library(settings)
-    weights = load_weights(settings.match_weights)
-    started = time.perf_counter()
-    if request.direction == "jobs_for_talent":
-        talent = request.talent or library.talent(str(request.talent_id))
-        results = match_jobs(library, talent, request.top_k, weights, request.include_filtered)
-        query_id, size = talent.id, len(library.job_ids)
-    else:
-        job = request.job or library.posting(str(request.job_id))
-        results = match_talents(library, job, request.top_k, weights, request.include_filtered)
-        query_id, size = job.id, len(library.talent_ids)
-    return JobMatchResponse(direction=request.direction, query_id=query_id, library_size=size,
-                            seconds=round(time.perf_counter() - started, 4), results=results)
+    def library(self) -> Library:
+        """The opened library; reopened when its manifest changes; IndexNotReadyError when none is built."""
+        manifest = self.directory / "manifest.json"
+        stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
+        with self._lock:
+            if self._library is None or self._library[0] != stamp:
+                self._library = (stamp, load_library(self.directory))
+            return self._library[1]
+
+    def weights(self) -> MatchWeights:
+        """The configured dimension weights (re-read when the file changes)."""
+        return load_weights(self.settings.match_weights)
+
+    def match(self, request: JobMatchRequest, library: Library | None = None) -> JobMatchResponse:
+        """Rank library postings for a talent, or library talents for a posting; same inputs, same ranking."""
+        library = library or self.library()
+        weights = self.weights()
+        started = time.perf_counter()
+        if request.direction == "jobs_for_talent":
+            talent = request.talent or library.talent(str(request.talent_id))
+            results = match_jobs(library, talent, request.top_k, weights, request.include_filtered)
+            query_id, size = talent.id, len(library.job_ids)
+        else:
+            job = request.job or library.posting(str(request.job_id))
+            results = match_talents(library, job, request.top_k, weights, request.include_filtered)
+            query_id, size = job.id, len(library.talent_ids)
+        return JobMatchResponse(direction=request.direction, query_id=query_id, library_size=size,
+                                seconds=round(time.perf_counter() - started, 4), results=results)
+
+    def review_posting(self, job: JobPosting, top_k: int = 10, library: Library | None = None) -> PostingReview:
+        """Check a new posting for discriminatory wording and rank the library's talents for it."""
+        text = "\n".join(part for part in (job.title, job.description) if part.strip())
+        talents = self.match(JobMatchRequest(direction="talents_for_job", job=job, top_k=top_k), library)
+        return PostingReview(check=check_posting(text), talents=talents)
 
 
 def check_job_posting(text: str) -> PostingCheck:
@@ -94,14 +109,6 @@ class PostingReview(BaseModel):
 
     check: PostingCheck
     talents: JobMatchResponse
-
-
-def review_posting(job: JobPosting, top_k: int = 10, settings: Settings | None = None,
-                   library: Library | None = None) -> PostingReview:
-    """Check a new posting for discriminatory wording and rank the library's talents for it."""
-    text = "\n".join(part for part in (job.title, job.description) if part.strip())
-    talents = match(JobMatchRequest(direction="talents_for_job", job=job, top_k=top_k), settings, library)
-    return PostingReview(check=check_posting(text), talents=talents)
 
 
 def read_profile(path: Path) -> TalentProfile:

@@ -6,9 +6,9 @@ from pydantic import BaseModel
 
 from assistant.errors import AssistantError
 from assistant.jobs.models import TalentProfile
+from assistant.policy.service import PolicyService
 from assistant.resume.models import ResumeFields
 from assistant.retrieval.search import SearchFilters
-from assistant.policy.service import Assistant
 
 MAX_POLICIES = 4
 KINDS = ("policy", "announcement")  # policies and project calls (申报) one can apply to; not event notices
@@ -50,7 +50,7 @@ def policy_queries(fields: ResumeFields, profile: TalentProfile) -> list[tuple[s
     return queries
 
 
-def eligible_policies(assistant: Assistant, fields: ResumeFields,
+def eligible_policies(assistant: PolicyService, fields: ResumeFields,
                       profile: TalentProfile) -> tuple[list[PolicyCitation], str | None]:
     """Passages of valid documents that answer the résumé's queries above the refusal threshold, one per document."""
     threshold = assistant.settings.refusal_threshold

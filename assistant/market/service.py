@@ -11,6 +11,7 @@ from assistant.jobs.library import Library
 from assistant.jobs.matching import MatchResult, explain_pair, load_weights
 from assistant.jobs.models import JobPosting
 from assistant.jobs.resume_profile import profile_from_resume
+from assistant.jobs.service import JobMatchRequest, match, open_library
 from assistant.market.candidates import REGISTERED_PREFIX, mask_name, rank_candidates
 from assistant.market.job_catalogue import Facets, JobPage, JobQuery, JobSummary, job_catalogue, summarize
 from assistant.market.models import Candidate, Contact, Invitation, MarketPosting, SavedProfile
@@ -19,12 +20,11 @@ from assistant.market.posting_review import PostingDraft, PostingVerdict, review
 from assistant.market.resume_report import ResumeReport, build_report
 from assistant.market.skill_targets import library_skill_index, resolve_target_skills, title_skill_report
 from assistant.market.store import STORE_FILE, MarketStore, RecordNotFoundError
+from assistant.policy.service import PolicyService
 from assistant.resume.models import ParsedResume
 from assistant.resume.parsing import parse_resume_bytes
 from assistant.resume.review import review_resume
 from assistant.resume.targets import split_postings
-from assistant.policy.service import Assistant
-from assistant.jobs.service import JobMatchRequest, match, open_library
 from assistant.skills.analysis import SkillReport
 
 MATCHED_JOBS = 5
@@ -93,7 +93,7 @@ class TalentMarket:
         return parse_resume_bytes(data, filename or "resume", max_bytes=self.settings.resume_max_bytes)
 
     def review(self, data: bytes, filename: str, target: str | None = None, postings_text: str = "",
-               assistant: Assistant | None = None) -> ResumeReport:
+               assistant: PolicyService | None = None) -> ResumeReport:
         """The full report of an uploaded résumé against a target job (library title or pasted postings)."""
         resume = self.parse(data, filename)
         target = (target or "").strip() or None

@@ -1,4 +1,4 @@
-"""The composition root: builds the `Assistant` from settings and offers the use cases CLI and web call."""
+"""The composition root: builds the `PolicyService` from settings and offers the use cases CLI and web call."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
-from assistant.policy.answering import Answer, OfflineAnswerer, clean_question, split_question
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
+from assistant.policy.answering import Answer, OfflineAnswerer, clean_question, split_question
 from assistant.policy.followup import rewrite_follow_up
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
@@ -32,7 +32,7 @@ class SearchHitOut(BaseModel):
     score: float
 
 
-class Assistant:
+class PolicyService:
     """Policy search, cited answers and ingestion over one index; the seam the CLI and web share."""
 
     def __init__(
@@ -134,7 +134,7 @@ class Assistant:
             raise IndexNotReadyError("索引尚未建立：请先运行 `assistant ingest`。")
 
 
-def build_assistant(settings: Settings, embeddings: Embeddings | None = None) -> Assistant:
+def build_policy_service(settings: Settings, embeddings: Embeddings | None = None) -> PolicyService:
     """Wire the stores, encoder, searcher and answerer described by `settings` (or the given encoder)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = IndexStore(settings.data_dir)
@@ -154,4 +154,4 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
     answerer = OfflineAnswerer(searcher, settings.refusal_threshold)
     ingestor = Ingestor(settings.corpus_dir, store, dense, embeddings, cache, settings.chunk_max_chars,
                         settings.embedding_batch_size)
-    return Assistant(settings, store, searcher, answerer, ingestor)
+    return PolicyService(settings, store, searcher, answerer, ingestor)

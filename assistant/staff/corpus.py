@@ -20,11 +20,11 @@ from filelock import Timeout
 from pydantic import BaseModel, Field, field_validator
 
 from assistant.errors import AssistantError, DocumentLoadError, IndexBusyError
+from assistant.policy.service import PolicyService
 from assistant.retrieval.chunking import chunk_document
 from assistant.retrieval.documents import Chunk, DocumentKind, DocumentMeta
 from assistant.retrieval.ingest import IngestReport
 from assistant.retrieval.loading import MAX_FILE_BYTES, SIDECAR_SUFFIX, decode_text, load_document
-from assistant.policy.service import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class UploadRejectedError(AssistantError):
     http_status = 422
 
 
-def list_documents(assistant: Assistant) -> list[DocumentRow]:
+def list_documents(assistant: PolicyService) -> list[DocumentRow]:
     """Indexed documents by kind then id, with their validity today and chunk counts."""
     generation = assistant.store.current()
     if generation is None:
@@ -119,7 +119,7 @@ def list_documents(assistant: Assistant) -> list[DocumentRow]:
     return sorted(rows, key=lambda r: (r.meta.kind, r.meta.id))
 
 
-def document_chunks(assistant: Assistant, doc_id: str) -> tuple[DocumentRow, list[Chunk]]:
+def document_chunks(assistant: PolicyService, doc_id: str) -> tuple[DocumentRow, list[Chunk]]:
     """One indexed document and its chunks in reading order."""
     row = next((r for r in list_documents(assistant) if r.meta.id == doc_id), None)
     generation = assistant.store.current()
@@ -134,7 +134,7 @@ class DocumentNotFoundError(AssistantError):
     http_status = 404
 
 
-def reingest(assistant: Assistant) -> IngestSummary:
+def reingest(assistant: PolicyService) -> IngestSummary:
     """Bring the index up to date with the corpus folder now (BM25); vectors follow in the background."""
     report = assistant.ingest(build_vectors=False)
     _build_vectors_later(assistant)
@@ -164,7 +164,7 @@ def sniff_content(data: bytes) -> ContentType | None:
     return "text"
 
 
-def add_document(assistant: Assistant, data: bytes, filename: str, meta: UploadMeta) -> UploadResult:
+def add_document(assistant: PolicyService, data: bytes, filename: str, meta: UploadMeta) -> UploadResult:
     """Check an uploaded file by content and by parsing it, then write it with its sidecar and ingest.
 
     A file that cannot be parsed is rejected before anything in the corpus folder changes, so the index keeps
@@ -239,7 +239,7 @@ def _check_parses(data: bytes, relative: str, sidecar: str, max_chars: int, show
         return len(chunk_document(document, max_chars))
 
 
-def _check_id_free(assistant: Assistant, doc_id: str, relative: str) -> None:
+def _check_id_free(assistant: PolicyService, doc_id: str, relative: str) -> None:
     generation = assistant.store.current()
     existing = generation.documents.get(doc_id) if generation else None
     if existing is not None and existing.path != relative:
@@ -263,7 +263,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _build_vectors_later(assistant: Assistant) -> None:
+def _build_vectors_later(assistant: PolicyService) -> None:
     if assistant.ingestor.dense is None:
         return
 

@@ -16,7 +16,7 @@ from assistant.errors import AssistantError, InvalidInputError
 from assistant.evaluation.golden import GoldenQuestion, load_golden
 from assistant.evaluation.report import compare, render_html
 from assistant.evaluation.runner import EvalRun, EvalSummary, run_questions
-from assistant.policy.service import Assistant
+from assistant.policy.service import PolicyService
 
 log = logging.getLogger(__name__)
 _RUN_ID_RE = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]+$")
@@ -73,7 +73,7 @@ class EvaluationBusyError(AssistantError):
 class EvaluationRunner:
     """Starts runs on a thread, reports progress, and stores each run as JSON plus its HTML report."""
 
-    def __init__(self, assistant: Assistant, eval_dir: Path, runs_dir: Path) -> None:
+    def __init__(self, assistant: PolicyService, eval_dir: Path, runs_dir: Path) -> None:
         self.assistant = assistant
         self.golden_path = eval_dir / "golden.yaml"
         self.gate_path = eval_dir / "gate.yaml"

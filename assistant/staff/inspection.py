@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.policy.answering import Answer, clean_question, other_region
+from assistant.policy.service import PolicyService
 from assistant.retrieval.search import Hit, SearchFilters
-from assistant.policy.service import Assistant
 
 Decision = Literal["answered", "declined_other_region", "declined_below_threshold", "declined_no_sentence"]
 
@@ -55,7 +55,7 @@ class QuestionTrace(BaseModel):
 
 
 def trace_question(
-    assistant: Assistant, question: str, filters: SearchFilters | None = None, history: list[str] | None = None
+    assistant: PolicyService, question: str, filters: SearchFilters | None = None, history: list[str] | None = None
 ) -> QuestionTrace:
     """Run a question exactly as users get it and return the passages, scores, threshold and decision."""
     started = time.perf_counter()

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from assistant.chat.entities import find_district, find_role, resolve_role
-from assistant.chat.models import ToolInput
 from assistant.errors import IndexNotReadyError, InvalidInputError
+from assistant.tools.models import ToolInput
+from assistant.vocab.entities import find_district, find_role, resolve_role
 
 if TYPE_CHECKING:
-    from assistant.tools.registry import ToolContext
     from assistant.skills.analysis import SkillIndex
+    from assistant.tools.registry import ToolContext
 
 NO_RESUME = "还没有上传简历：请先上传简历（PDF、DOCX、TXT 或 Markdown），我再帮你看。"
 _SKILL_INDEXES: dict[tuple[Path, float], SkillIndex] = {}

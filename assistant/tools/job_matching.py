@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from assistant.chat.entities import degree_name, find_degree, find_district, resolve_role
-from assistant.chat.models import DimensionBar, JobBrief, SessionState, TalentBrief, ToolInput
 from assistant.errors import InvalidInputError
 from assistant.jobs.matching import MatchResult
 from assistant.jobs.models import JobPosting, TalentProfile
+from assistant.tools.models import DimensionBar, JobBrief, SessionState, TalentBrief, ToolInput
+from assistant.vocab.entities import degree_name, find_degree, find_district, resolve_role
 
 if TYPE_CHECKING:
-    from assistant.tools.registry import ToolContext
     from assistant.jobs.library import Library
     from assistant.jobs.matching import MatchWeights
+    from assistant.tools.registry import ToolContext
 
 IN_DISTRICT = 0.85  # location score of the asked district (1.0) or a preferred one (0.9); others score ≤ 0.7
 _ROWS: dict[int, tuple[object, dict[str, int], dict[str, int]]] = {}

@@ -8,7 +8,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from assistant.config import Settings
+from assistant.errors import InvalidInputError
 from assistant.policy.answering import Citation, clean_question, other_region
+from assistant.policy.service import PolicyService
+from assistant.retrieval.search import SearchFilters
 from assistant.tools.career import (
     AnalyzeSkillsInput,
     AnalyzeSkillsOutput,
@@ -25,11 +29,7 @@ from assistant.tools.job_matching import (
     match_jobs_tool,
     match_talents_tool,
 )
-from assistant.chat.models import SessionState, ToolCall, ToolInput, ToolResult
-from assistant.config import Settings
-from assistant.errors import InvalidInputError
-from assistant.retrieval.search import SearchFilters
-from assistant.policy.service import Assistant
+from assistant.tools.models import SessionState, ToolCall, ToolInput, ToolResult
 
 MAX_POLICY_HISTORY = 10
 
@@ -38,7 +38,7 @@ MAX_POLICY_HISTORY = 10
 class ToolContext:
     """Built per turn by ChatService: the shared services and THIS session's state, nothing else."""
 
-    assistant: Assistant
+    assistant: PolicyService
     settings: Settings
     state: SessionState
 

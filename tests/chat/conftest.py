@@ -11,7 +11,7 @@ import pytest
 from assistant.chat.service import ChatService
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.policy.service import Assistant, build_assistant
+from assistant.policy.service import PolicyService, build_policy_service
 from tests.chat.openai_server import ScriptedOpenAIServer
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -20,7 +20,7 @@ RESUME = CHAT_DATA / "resume_battery.txt"
 
 
 @pytest.fixture(scope="session")
-def chat_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def chat_assistant(tmp_path_factory: pytest.TempPathFactory) -> PolicyService:
     """The fixture corpus indexed with BM25 and a 400 + 400 job/talent library, built once per session."""
     root = tmp_path_factory.mktemp("chat-world")
     build_library(library_dir(root), postings=400, talents=400, seed=2024)
@@ -28,13 +28,13 @@ def chat_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     shutil.copytree(TESTS / "data" / "corpus", root / "corpus")
     settings = load_settings(data_dir=root, corpus_dir=root / "corpus", embedding_provider="none",
                              today="2026-11-22")
-    assistant = build_assistant(settings)
+    assistant = build_policy_service(settings)
     assistant.ingest()
     return assistant
 
 
 @pytest.fixture
-def chat_settings(chat_assistant: Assistant, tmp_path: Path) -> Settings:
+def chat_settings(chat_assistant: PolicyService, tmp_path: Path) -> Settings:
     """Settings whose data directory is this test's own (chat.sqlite) but shares the built library."""
     data = tmp_path / "chat-data"
     data.mkdir()
@@ -45,7 +45,7 @@ def chat_settings(chat_assistant: Assistant, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def chat_service(chat_assistant: Assistant, chat_settings: Settings) -> Iterator[ChatService]:
+def chat_service(chat_assistant: PolicyService, chat_settings: Settings) -> Iterator[ChatService]:
     service = ChatService(chat_assistant, chat_settings)
     yield service
     service.store.close()

@@ -19,13 +19,14 @@ import yaml
 
 from assistant.chat.grounding import leaks_prompt
 from assistant.chat.llm import LLMEngine, build_llm_engine
-from assistant.chat.models import ChatEvent, SessionState
+from assistant.chat.models import ChatEvent
 from assistant.chat.offline import OfflineEngine
-from assistant.tools.registry import ToolContext
 from assistant.config import Settings, load_settings
 from assistant.errors import BackendUnavailableError
+from assistant.policy.service import PolicyService, build_policy_service
 from assistant.resume.parsing import parse_resume_bytes
-from assistant.policy.service import Assistant, build_assistant
+from assistant.tools.models import SessionState
+from assistant.tools.registry import ToolContext
 from tests.chat.llm_support import tool_data, tool_messages
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 
@@ -71,7 +72,7 @@ class InjectionHarness:
         self.settings: Settings = load_settings(
             data_dir=workdir / "data", corpus_dir=corpus, embedding_provider="none", today=TODAY,
             llm_provider="openai", llm_model="scripted", llm_base_url=self.server.base_url, llm_timeout_s=5.0)
-        self.assistant: Assistant = build_assistant(self.settings)
+        self.assistant: PolicyService = build_policy_service(self.settings)
         self.assistant.ingest()
         engine = build_llm_engine(self.settings)
         assert isinstance(engine, LLMEngine)

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.chat.service import ChatService
 from assistant.config import Settings
-from assistant.policy.service import Assistant
+from assistant.policy.service import PolicyService
 from tests.live import api_client, serving, sse_events
 from web.app import create_app
 
@@ -18,7 +18,7 @@ REPLY_KEYS = {"session_id", "reply", "citations", "tool_calls", "results", "engi
 
 
 @pytest.fixture
-def server(chat_assistant: Assistant, chat_settings: Settings) -> Iterator[tuple[str, object]]:
+def server(chat_assistant: PolicyService, chat_settings: Settings) -> Iterator[tuple[str, object]]:
     app = create_app(chat_assistant)
     app.state.chat_service = ChatService(chat_assistant, chat_settings.model_copy(update={"resume_max_bytes": 4096}))
     with serving(app) as base_url:

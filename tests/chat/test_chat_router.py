@@ -7,10 +7,10 @@ from typing import Any
 
 import yaml
 
-from assistant.policy.answering import clean_question
-from assistant.chat.models import JobBrief, SessionState, TalentBrief
 from assistant.chat.router import route
+from assistant.policy.answering import clean_question
 from assistant.resume.models import ParsedResume, ResumeLine
+from assistant.tools.models import JobBrief, SessionState, TalentBrief
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "router_cases.yaml").read_text(encoding="utf-8"))
 

@@ -11,16 +11,17 @@ from typing import Literal
 
 import pytest
 
-from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, ToolCall
+from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.service import FALLBACK_NOTICE, ChatService, build_chat_service
 from assistant.chat.sessions import SessionNotFoundError
-from assistant.tools.registry import ToolContext, run_tool
 from assistant.config import Settings
 from assistant.errors import BackendUnavailableError, InvalidInputError
-from assistant.policy.service import Assistant
+from assistant.policy.service import PolicyService
+from assistant.tools.models import ToolCall
+from assistant.tools.registry import ToolContext, run_tool
 
 
-def test_a_conversation_survives_a_restart(chat_assistant: Assistant, chat_settings: Settings,
+def test_a_conversation_survives_a_restart(chat_assistant: PolicyService, chat_settings: Settings,
                                            resume_file: Path) -> None:
     first = ChatService(chat_assistant, chat_settings)
     session_id, _ = first.upload_resume(None, "user:7", resume_file.read_bytes(), "cv.txt")
@@ -52,7 +53,7 @@ def test_another_owner_never_sees_a_session(chat_service: ChatService, resume_fi
     assert len(chat_service.history(sid, "user:1")) == 2  # untouched
 
 
-def test_tools_reach_only_the_context_they_are_given(chat_service: ChatService, chat_assistant: Assistant,
+def test_tools_reach_only_the_context_they_are_given(chat_service: ChatService, chat_assistant: PolicyService,
                                                     resume_file: Path) -> None:
     chat_service.upload_resume(None, "user:1", resume_file.read_bytes(), "cv.txt")
     other = chat_service.store.create("user:2")
@@ -131,7 +132,7 @@ class WorkingEngine:
 
 
 @pytest.mark.parametrize("after_deltas", [0, 2])
-def test_a_failing_llm_falls_back_to_offline_with_a_notice(chat_assistant: Assistant, chat_settings: Settings,
+def test_a_failing_llm_falls_back_to_offline_with_a_notice(chat_assistant: PolicyService, chat_settings: Settings,
                                                            after_deltas: int) -> None:
     service = ChatService(chat_assistant, chat_settings, llm=FailingEngine(after_deltas))
     events = list(service.stream(None, "博士研究生租房补贴每月多少钱？", "user:1"))
@@ -145,14 +146,14 @@ def test_a_failing_llm_falls_back_to_offline_with_a_notice(chat_assistant: Assis
     service.store.close()
 
 
-def test_the_llm_engine_is_used_when_it_works(chat_assistant: Assistant, chat_settings: Settings) -> None:
+def test_the_llm_engine_is_used_when_it_works(chat_assistant: PolicyService, chat_settings: Settings) -> None:
     service = ChatService(chat_assistant, chat_settings, llm=WorkingEngine())
     reply = service.turn(None, "你好", "user:1")
     assert reply.engine == "llm" and reply.notice is None and reply.session_id
     service.store.close()
 
 
-def test_build_chat_service_is_offline_without_a_provider(chat_assistant: Assistant, chat_settings: Settings) -> None:
+def test_build_chat_service_is_offline_without_a_provider(chat_assistant: PolicyService, chat_settings: Settings) -> None:
     service = build_chat_service(chat_assistant, chat_settings)
     assert service.llm is None and service.turn(None, "你好", "user:1").engine == "offline"
     service.store.close()

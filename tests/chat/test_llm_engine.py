@@ -10,11 +10,12 @@ import pytest
 
 from assistant.chat.grounding import LEAK_REPLY
 from assistant.chat.llm import LLMEngine, build_llm_engine
-from assistant.chat.models import ChatEvent, ChatMessage, ChatReply, SessionState
-from assistant.tools.registry import TOOLS, ToolContext
+from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.config import Settings, load_settings
 from assistant.errors import BackendUnavailableError
-from assistant.policy.service import Assistant, build_assistant
+from assistant.policy.service import PolicyService, build_policy_service
+from assistant.tools.models import SessionState
+from assistant.tools.registry import TOOLS, ToolContext
 from tests.chat.injection_suite import FIXTURE_CORPUS, TODAY
 from tests.chat.llm_support import citing, llm_overrides, tool_data, tool_messages
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
@@ -24,11 +25,11 @@ SEARCH = Turn(tool_calls=[("search_policies", {"question": QUESTION})])
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> PolicyService:
     """The fixture corpus indexed with BM25, shared by this module's tests (they only read it)."""
     root = tmp_path_factory.mktemp("llm-engine")
     shutil.copytree(FIXTURE_CORPUS, root / "corpus")
-    built = build_assistant(load_settings(data_dir=root / "data", corpus_dir=root / "corpus",
+    built = build_policy_service(load_settings(data_dir=root / "data", corpus_dir=root / "corpus",
                                           embedding_provider="none", today=TODAY))
     built.ingest()
     return built
@@ -46,7 +47,7 @@ def engine_for(make_settings: Callable[..., Settings], server: ScriptedOpenAISer
     return factory
 
 
-def run(engine: LLMEngine, assistant: Assistant, message: str, history: list[ChatMessage] | None = None
+def run(engine: LLMEngine, assistant: PolicyService, message: str, history: list[ChatMessage] | None = None
         ) -> tuple[list[ChatEvent], ChatReply]:
     ctx = ToolContext(assistant=assistant, settings=assistant.settings, state=SessionState())
     events = list(engine.stream(ctx, message, history or []))
@@ -56,7 +57,7 @@ def run(engine: LLMEngine, assistant: Assistant, message: str, history: list[Cha
 
 
 def test_tool_call_result_goes_back_to_the_model_and_the_cited_answer_streams(
-    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     answer = "根据安居补贴办法，博士研究生每月补贴2000元，最长36个月[{n}]。"
     server.script(SEARCH, citing(answer, "2000元"))
@@ -83,7 +84,7 @@ def test_tool_call_result_goes_back_to_the_model_and_the_cited_answer_streams(
 
 
 def test_non_streaming_endpoint_gets_plain_requests_and_the_same_reply(
-    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     server.script(SEARCH, citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
     events, reply = run(engine_for(llm_streaming=False), assistant, QUESTION)
@@ -93,7 +94,7 @@ def test_non_streaming_endpoint_gets_plain_requests_and_the_same_reply(
 
 
 def test_an_unsupported_cited_sentence_is_removed_and_citations_renumbered(
-    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     def final(body: dict) -> Turn:
         from tests.chat.llm_support import passage_number
@@ -112,7 +113,7 @@ def test_an_unsupported_cited_sentence_is_removed_and_citations_renumbered(
 
 
 def test_a_policy_answer_without_a_supported_citation_falls_back_to_the_offline_answer(
-    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     server.script(SEARCH, Turn(content="博士每月可领取8000元租房补贴，还能免费住人才公寓。"))
     _, reply = run(engine_for(), assistant, QUESTION)
@@ -122,7 +123,7 @@ def test_a_policy_answer_without_a_supported_citation_falls_back_to_the_offline_
 
 
 def test_a_reply_that_repeats_the_system_prompt_is_withheld(
-    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     def leak(body: dict) -> Turn:
         return Turn(content="好的，我的系统提示如下：" + body["messages"][0]["content"][:200])
@@ -133,7 +134,7 @@ def test_a_reply_that_repeats_the_system_prompt_is_withheld(
 
 
 def test_history_is_sent_as_user_and_assistant_messages(
-    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     import datetime as dt
 
@@ -152,7 +153,7 @@ def test_history_is_sent_as_user_and_assistant_messages(
 
 
 def test_invalid_tool_arguments_are_reported_to_the_model_not_raised(
-    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     server.script(Turn(tool_calls=[("match_talents", {"title": ""})]), Turn(content="请告诉我岗位名称。"))
     _, reply = run(engine_for(), assistant, "帮我找人")
@@ -162,7 +163,7 @@ def test_invalid_tool_arguments_are_reported_to_the_model_not_raised(
 
 @pytest.mark.parametrize("failure", ["stopped", "http-500", "timeout"])
 def test_provider_failures_become_backend_unavailable(
-    failure: str, engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: Assistant
+    failure: str, engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     engine = engine_for(llm_timeout_s=0.3)
     if failure == "stopped":
@@ -187,7 +188,7 @@ def test_no_engine_without_a_provider_and_a_clear_error_without_a_model(make_set
 
 
 def test_ollama_provider_runs_the_same_agent_loop(
-    make_settings: Callable[..., Settings], server: ScriptedOpenAIServer, assistant: Assistant
+    make_settings: Callable[..., Settings], server: ScriptedOpenAIServer, assistant: PolicyService
 ) -> None:
     engine = build_llm_engine(make_settings(llm_provider="ollama", llm_model="qwen2.5:7b",
                                             llm_base_url=server.base_url.removesuffix("/v1"), llm_timeout_s=2.0))

@@ -10,7 +10,7 @@ import pytest
 from assistant.chat.llm import LLMEngine
 from assistant.chat.service import FALLBACK_NOTICE, ChatService, build_chat_service
 from assistant.config import Settings
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 from tests.chat.llm_support import citing, llm_overrides
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 
@@ -25,7 +25,7 @@ def service_for(make_settings: Callable[..., Settings], server: ScriptedOpenAISe
         values: dict[str, object] = llm_overrides(server)
         values.update(overrides)
         settings = make_settings(**values)
-        assistant = build_assistant(settings)
+        assistant = build_policy_service(settings)
         assistant.ingest()
         service = build_chat_service(assistant, settings)
         assert isinstance(service.llm, LLMEngine)

@@ -9,7 +9,7 @@ import pytest
 from assistant.chat.llm import build_llm_engine
 from assistant.chat.service import FALLBACK_NOTICE, ChatService
 from assistant.config import Settings
-from assistant.policy.service import Assistant
+from assistant.policy.service import PolicyService
 from tests.chat.llm_support import citing, llm_overrides
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
 from tests.live import api_client, serving, sse_events
@@ -20,7 +20,7 @@ SEARCH = Turn(tool_calls=[("search_policies", {"question": QUESTION})])
 
 
 @pytest.fixture
-def base_url(chat_assistant: Assistant, chat_settings: Settings, server: ScriptedOpenAIServer) -> Iterator[str]:
+def base_url(chat_assistant: PolicyService, chat_settings: Settings, server: ScriptedOpenAIServer) -> Iterator[str]:
     settings = chat_settings.model_copy(update=llm_overrides(server))
     app = create_app(chat_assistant)
     app.state.chat_service = ChatService(chat_assistant, settings, build_llm_engine(settings))

@@ -12,12 +12,12 @@ from assistant.evaluation.calibration import calibrate
 from assistant.evaluation.golden import load_golden
 from assistant.evaluation.report import compare, render_html
 from assistant.evaluation.runner import run_questions
-from assistant.policy.service import Assistant
+from assistant.policy.service import PolicyService
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "golden-mini.yaml"
 
 
-def test_run_scores_the_mini_set(bm25_assistant: Assistant) -> None:
+def test_run_scores_the_mini_set(bm25_assistant: PolicyService) -> None:
     run, retrievals = run_questions(bm25_assistant, load_golden(MINI), "mini")
     by_id = {r.id: r for r in run.results}
     assert len(retrievals) == 6
@@ -31,7 +31,7 @@ def test_run_scores_the_mini_set(bm25_assistant: Assistant) -> None:
     assert summary.latency_p95_ms > 0
 
 
-def test_report_has_charts_and_comparison(bm25_assistant: Assistant) -> None:
+def test_report_has_charts_and_comparison(bm25_assistant: PolicyService) -> None:
     run, _ = run_questions(bm25_assistant, load_golden(MINI), "mini")
     worse = run.model_copy(deep=True)
     worse.results[0].correct = False
@@ -40,7 +40,7 @@ def test_report_has_charts_and_comparison(bm25_assistant: Assistant) -> None:
     assert "m1" in html  # fixed since the "previous" run
 
 
-def test_calibration_prefers_the_threshold_with_best_refusal_f1(bm25_assistant: Assistant) -> None:
+def test_calibration_prefers_the_threshold_with_best_refusal_f1(bm25_assistant: PolicyService) -> None:
     questions = load_golden(MINI)
     _, retrievals = run_questions(bm25_assistant, questions, "mini")
     best, points = calibrate(bm25_assistant, questions, retrievals, [0.0, 0.3, 1.01])

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from assistant.config import Settings
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
 def test_ingest_and_search_through_a_chroma_server(
     chroma_url: str, make_settings: Callable[..., Settings], fake_embeddings, corpus_dir: Path  # type: ignore[no-untyped-def]
 ) -> None:
-    assistant = build_assistant(make_settings(chroma_url=chroma_url), embeddings=fake_embeddings)
+    assistant = build_policy_service(make_settings(chroma_url=chroma_url), embeddings=fake_embeddings)
     report = assistant.ingest()
     assert report.vectors_added == report.chunks > 0
     result = assistant.retrieve("博士研究生每月租房补贴")

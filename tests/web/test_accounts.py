@@ -10,16 +10,16 @@ import pytest
 from fastapi import Depends
 from fastapi.testclient import TestClient
 
-from assistant.config import Settings
-from assistant.policy.service import build_assistant
 from assistant.accounts import DEMO_PASSWORD, AccountStore, check_password, hash_password
+from assistant.config import Settings
+from assistant.policy.service import build_policy_service
 from web.app import create_app
 from web.auth import User, require_role
 
 
 @pytest.fixture
 def client(make_settings: Callable[..., Settings]) -> TestClient:
-    assistant = build_assistant(make_settings(demo=True))
+    assistant = build_policy_service(make_settings(demo=True))
     assistant.ingest()
     app = create_app(assistant)
 
@@ -187,7 +187,7 @@ def test_passwords_are_stored_as_salted_scrypt(tmp_path: Path) -> None:
 def test_the_login_page_names_the_demo_accounts_only_in_demo_mode(client: TestClient,
                                                                   make_settings: Callable[..., Settings]) -> None:
     assert "demo-staff" in client.get("/login").text and DEMO_PASSWORD in client.get("/login").text
-    plain = TestClient(create_app(build_assistant(make_settings(data_dir=make_settings().data_dir / "plain"))))
+    plain = TestClient(create_app(build_policy_service(make_settings(data_dir=make_settings().data_dir / "plain"))))
     assert "demo-staff" not in plain.get("/login").text
 
 
@@ -198,5 +198,5 @@ def test_demo_accounts_are_seeded_once(tmp_path: Path) -> None:
 
 
 def test_the_session_cookie_can_be_marked_secure(make_settings: Callable[..., Settings]) -> None:
-    client = TestClient(create_app(build_assistant(make_settings(web_https_only=True))))
+    client = TestClient(create_app(build_policy_service(make_settings(web_https_only=True))))
     assert "secure" in client.get("/api/me").headers["set-cookie"].lower()

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from assistant.policy.service import Assistant
+from assistant.policy.service import PolicyService
 from tests.live import serving
 from web.app import create_app
 
 
 @pytest.fixture
-def base_url(bm25_assistant: Assistant) -> Iterator[str]:
+def base_url(bm25_assistant: PolicyService) -> Iterator[str]:
     with serving(create_app(bm25_assistant)) as base_url:
         yield base_url
 

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from assistant.config import Settings
 from assistant.evaluation.golden import load_golden
+from assistant.policy.service import PolicyService, build_policy_service
 from assistant.retrieval.search import SearchFilters, SearchResult
-from assistant.policy.service import Assistant, build_assistant
 from assistant.staff.evaluation_runs import EvaluationRunner
 from web.app import create_app
 
@@ -27,19 +27,19 @@ QUESTION = "博士研究生租房补贴每月多少钱？"
 
 
 @pytest.fixture
-def assistant(make_settings: Callable[..., Settings]) -> Assistant:
+def assistant(make_settings: Callable[..., Settings]) -> PolicyService:
     settings = make_settings(web_rate_limit_per_minute=0)
     eval_dir = settings.corpus_dir.parent / "eval"  # where the staff page looks for golden.yaml and gate.yaml
     eval_dir.mkdir()
     shutil.copy(GOLDEN_MINI, eval_dir / "golden.yaml")
     shutil.copy(GATE, eval_dir / "gate.yaml")
-    built = build_assistant(settings)
+    built = build_policy_service(settings)
     built.ingest()
     return built
 
 
 @pytest.fixture
-def app(assistant: Assistant) -> FastAPI:
+def app(assistant: PolicyService) -> FastAPI:
     application = create_app(assistant)
     for role in ("staff", "talent", "employer"):
         application.state.accounts.create(f"{role}1", PASSWORD, role, f"测试{role}")
@@ -158,7 +158,7 @@ def test_evaluation_form_runs_the_whole_set_and_compares_with_the_previous_run(s
     assert latest["passed"] is (all(c["passed"] for c in latest["gate"]))
 
 
-class BlockingAssistant(Assistant):
+class BlockingAssistant(PolicyService):
     """Holds every question until released, so that a run is still going when the next request comes."""
 
     release = threading.Event()
@@ -169,7 +169,7 @@ class BlockingAssistant(Assistant):
         return super().gather(question, filters, history)
 
 
-def test_a_second_evaluation_is_refused_while_one_runs(staff: TestClient, app: FastAPI, assistant: Assistant) -> None:
+def test_a_second_evaluation_is_refused_while_one_runs(staff: TestClient, app: FastAPI, assistant: PolicyService) -> None:
     blocking = BlockingAssistant(assistant.settings, assistant.store, assistant.searcher, assistant.answerer,
                                  assistant.ingestor)
     eval_dir = assistant.settings.corpus_dir.parent / "eval"
@@ -225,7 +225,7 @@ def search_titles(client: TestClient, query: str) -> list[str]:
     return [hit["doc_id"] for hit in client.post("/api/search", json={"query": query}).json()]
 
 
-def test_uploaded_text_is_indexed_with_its_metadata_sidecar(staff: TestClient, assistant: Assistant) -> None:
+def test_uploaded_text_is_indexed_with_its_metadata_sidecar(staff: TestClient, assistant: PolicyService) -> None:
     body = "第一条 海外高层次人才专项补贴每人8万元。\n第二条 申报截止日期为2027年3月1日。\n".encode()
     response = staff.post("/api/staff/documents", files={"file": ("海外引才.txt", body, "text/plain")},
                           data={"title": "海外引才专项办法", "kind": "notice", "issuer": "测试局", "published": "2026-10-01",
@@ -258,7 +258,7 @@ def test_upload_form_accepts_pdf_and_docx(staff: TestClient, tmp_path: Path) -> 
     assert "ip-pilot-copy" in {row["meta"]["id"] for row in staff.get("/api/staff/documents").json()}
 
 
-def corpus_files(assistant: Assistant) -> dict[str, bytes]:
+def corpus_files(assistant: PolicyService) -> dict[str, bytes]:
     root = assistant.settings.corpus_dir
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -275,7 +275,7 @@ def corpus_files(assistant: Assistant) -> dict[str, bytes]:
     ("ok.txt", "第一条 内容。".encode(), {"doc_id": "Bad ID!"}, "文档 id 只能包含"),
     ("ok.txt", "第一条 内容。".encode(), {"doc_id": "test-housing"}, "已被 policies/housing.md 使用"),
 ])
-def test_bad_uploads_get_a_chinese_reason_and_change_nothing(staff: TestClient, assistant: Assistant, name: str,
+def test_bad_uploads_get_a_chinese_reason_and_change_nothing(staff: TestClient, assistant: PolicyService, name: str,
                                                              data: bytes, fields: dict[str, str], message: str) -> None:
     before, generation = corpus_files(assistant), assistant.store.current_number()
     form = {"title": "测试文件", **fields}
@@ -287,7 +287,7 @@ def test_bad_uploads_get_a_chinese_reason_and_change_nothing(staff: TestClient, 
     assert corpus_files(assistant) == before and assistant.store.current_number() == generation
 
 
-def test_a_corrupt_replacement_keeps_the_indexed_version(staff: TestClient, assistant: Assistant) -> None:
+def test_a_corrupt_replacement_keeps_the_indexed_version(staff: TestClient, assistant: PolicyService) -> None:
     form = {"title": "人才公寓测试办法", "doc_id": "apartments"}
     first = staff.post("/api/staff/documents", data=form,
                        files={"file": ("a.txt", "第一条 人才公寓租金减免百分之五十。".encode(), "text/plain")})
@@ -302,7 +302,7 @@ def test_a_corrupt_replacement_keeps_the_indexed_version(staff: TestClient, assi
     assert [c["text"] for c in chunks] == ["第一条 人才公寓租金全免三年。"]
 
 
-def test_an_upload_that_fails_at_ingest_is_taken_back(staff: TestClient, assistant: Assistant) -> None:
+def test_an_upload_that_fails_at_ingest_is_taken_back(staff: TestClient, assistant: PolicyService) -> None:
     # A file dropped into the folder but not indexed yet claims the same id first (it sorts earlier).
     sneaky = assistant.settings.corpus_dir / "announcements" / "sneaky.md"
     sneaky.write_text("---\nid: apartments\ntitle: 抢先的文件\n---\n第一条 抢先。\n", encoding="utf-8")
@@ -315,7 +315,7 @@ def test_an_upload_that_fails_at_ingest_is_taken_back(staff: TestClient, assista
 
 
 def test_reingest_reports_a_file_that_turned_corrupt_and_keeps_its_last_good_version(
-        staff: TestClient, assistant: Assistant) -> None:
+        staff: TestClient, assistant: PolicyService) -> None:
     (assistant.settings.corpus_dir / "policies" / "housing.md").write_text("---\ntitle: [未闭合\n---\n正文\n",
                                                                          encoding="utf-8")
     page = staff.post("/staff/corpus/ingest")
@@ -325,7 +325,7 @@ def test_reingest_reports_a_file_that_turned_corrupt_and_keeps_its_last_good_ver
     assert staff.post("/api/staff/ingest").json()["failed"][0].startswith("policies/housing.md")
 
 
-def test_oversized_uploads_are_refused(staff: TestClient, assistant: Assistant) -> None:
+def test_oversized_uploads_are_refused(staff: TestClient, assistant: PolicyService) -> None:
     before = corpus_files(assistant)
     response = staff.post("/api/staff/documents", data={"title": "太大的文件"},
                           files={"file": ("big.txt", b"a" * (20 * 1024 * 1024 + 10), "text/plain")})

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.policy.service import build_assistant
+from assistant.policy.service import build_policy_service
 from web.app import create_app
 from web.security import TokenBucket
 
@@ -17,7 +17,7 @@ from web.security import TokenBucket
 @pytest.fixture
 def make_app(make_settings: Callable[..., Settings]) -> Callable[..., FastAPI]:
     def factory(ingest: bool = True, **overrides: object) -> FastAPI:
-        assistant = build_assistant(make_settings(**overrides))
+        assistant = build_policy_service(make_settings(**overrides))
         if ingest:
             assistant.ingest()
         app = create_app(assistant)

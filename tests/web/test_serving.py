@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 from fastapi.testclient import TestClient
 
+from assistant.accounts import DEMO_PASSWORD
 from assistant.config import Settings
 from assistant.jobs.library import build_library, library_dir
-from assistant.policy.service import build_assistant
-from assistant.accounts import DEMO_PASSWORD
+from assistant.policy.service import build_policy_service
 from web.app import create_app
 from web.serving import library_ready, start_job_library_build, start_warm_up
 
@@ -36,7 +36,7 @@ def test_a_built_library_is_left_alone_and_an_outdated_one_is_not_ready(make_set
 def test_warm_up_answers_typical_messages_then_reports_ready(make_settings: Callable[..., Settings]) -> None:
     settings = make_settings()
     build_library(library_dir(settings.data_dir), postings=200, talents=200)
-    assistant = build_assistant(settings)
+    assistant = build_policy_service(settings)
     assistant.ingest()
     app = create_app(assistant)
     thread = start_warm_up(app)

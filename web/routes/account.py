@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.errors import InvalidInputError
 from assistant.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, AccountStore
+from assistant.errors import InvalidInputError
 from web.auth import ROLE_LABELS, User, current_user
 from web.security import WebError, csrf_token, verify_csrf
 from web.templating import render

@@ -15,8 +15,8 @@ from assistant.market.models import Candidate, Invitation, MarketPosting
 from assistant.market.posting_review import KIND_LABELS, PostingDraft, PostingVerdict
 from assistant.market.service import InvitationView, PublishResult, TalentMarket
 from web.auth import User, require_role
-from web.security import verify_csrf
 from web.deps import MarketDep
+from web.security import verify_csrf
 from web.templating import render
 
 router = APIRouter()

@@ -15,8 +15,8 @@ from assistant.market.service import ProfileView, TalentMarket
 from assistant.market.skill_targets import title_skill_report
 from assistant.skills.analysis import SkillReport
 from web.auth import User, current_user, require_role
-from web.security import verify_csrf
 from web.deps import MarketDep, warm_market
+from web.security import verify_csrf
 from web.templating import render
 
 router = APIRouter(lifespan=warm_market)  # one of the three page routers warms the shared market

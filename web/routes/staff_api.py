@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from assistant.policy.service import PolicyService
 from assistant.retrieval.documents import Chunk
 from assistant.retrieval.search import SearchFilters
-from assistant.policy.service import Assistant
 from assistant.staff.corpus import (
     UPLOAD_MAX_BYTES,
     DocumentRow,
@@ -58,7 +58,7 @@ class DocumentDetail(BaseModel):
     chunks: list[Chunk]
 
 
-def assistant_of(request: Request) -> Assistant:
+def assistant_of(request: Request) -> PolicyService:
     return request.app.state.assistant
 
 
@@ -82,7 +82,7 @@ def feedback_store(request: Request) -> FeedbackStore:
         return state.staff_feedback
 
 
-AssistantDep = Annotated[Assistant, Depends(assistant_of)]
+AssistantDep = Annotated[PolicyService, Depends(assistant_of)]
 Evaluations = Annotated[EvaluationRunner, Depends(evaluations)]
 Feedback = Annotated[FeedbackStore, Depends(feedback_store)]
 Csrf = Depends(verify_csrf)

@@ -15,9 +15,8 @@ from assistant.staff.corpus import UPLOAD_MAX_BYTES, add_document, document_chun
 from assistant.staff.evaluation_runs import EvalChoice
 from assistant.staff.feedback import FeedbackIn
 from assistant.staff.inspection import trace_question
-from web.routes import staff_api
 from web.auth import require_role
-from web.security import verify_csrf
+from web.routes import staff_api
 from web.routes.staff_api import (
     AssistantDep,
     Evaluations,
@@ -27,6 +26,7 @@ from web.routes.staff_api import (
     upload_meta,
     yaml_download,
 )
+from web.security import verify_csrf
 from web.templating import render
 
 router = APIRouter(dependencies=[Depends(require_role("staff"))])

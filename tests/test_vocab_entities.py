@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chat.entities import mentions, resolve_role
 from assistant.jobs.models import Education
+from assistant.vocab.entities import mentions, resolve_role
 
 
 def test_a_job_seekers_message() -> None:
