@@ -36,9 +36,9 @@ class App:
     feedback: FeedbackStore
 
 
-def build_app(settings: Settings, embeddings: Embeddings | None = None) -> App:
-    """Wire every service described by `settings` (tests may pass their own encoder)."""
-    policy = build_policy_service(settings, embeddings)
+def build_app(settings: Settings, embeddings: Embeddings | None = None, policy: PolicyService | None = None) -> App:
+    """Wire every service described by `settings`; a caller may pass its own encoder or an already built index."""
+    policy = policy or build_policy_service(settings, embeddings)
     skills = SkillService(settings)
     resumes = ResumeService(settings, skills)
     jobs = JobService(settings)

@@ -195,3 +195,11 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; keyword overrides win (used by tests and the CLI)."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+POSTINGS_JSONL = "postings.jsonl"
+
+
+def library_dir(data_dir: Path) -> Path:
+    """Where the built job library lives inside the data directory (written by jobs, read by skills too)."""
+    return data_dir / "jobs"

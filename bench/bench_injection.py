@@ -93,7 +93,7 @@ def faithful_kept(workdir: Path) -> str:
     from assistant.config import load_settings
     from assistant.evaluation.metrics import cited_sentences
     from assistant.policy.service import build_policy_service
-    from assistant.tools.registry import Passage
+    from assistant.tools.policy_search import Passage
 
     repo = Path(__file__).resolve().parents[1]
     settings = load_settings(data_dir=workdir / "golden-data", corpus_dir=repo / "corpus" / "documents",

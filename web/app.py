@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.middleware.sessions import SessionMiddleware
 
 from assistant import __version__
-from assistant.accounts import AccountStore, secret_key
+from assistant.accounts import secret_key
+from assistant.app import App
 from assistant.policy.answering import Answer
-from assistant.policy.service import PolicyService, SearchHitOut
+from assistant.policy.service import SearchHitOut
 from assistant.retrieval.search import SearchFilters
 from web.auth import SessionUserMiddleware
+from web.deps import PolicyDep
 from web.errors import error_response, install_error_handlers
 from web.routes import account as pages_account
 from web.routes import chat as chat_api
@@ -45,30 +45,22 @@ class SearchRequest(BaseModel):
     filters: SearchFilters | None = None
 
 
-def get_assistant(request: Request) -> PolicyService:
-    return request.app.state.assistant
-
-
-AssistantDep = Annotated[PolicyService, Depends(get_assistant)]
-
-
-def create_app(assistant: PolicyService) -> FastAPI:
-    """The application; the assistant is built by the caller (CLI `serve`, tests)."""
-    settings = assistant.settings
+def create_app(services: App) -> FastAPI:
+    """The application over services built once by the caller (`assistant serve`, tests) with `build_app`."""
+    settings = services.settings
     app = FastAPIOffline(  # /docs and /redoc served from the package, not from a CDN
         title="人才 AI 管家 API",
         version=__version__,
         description="重庆人才政策问答、岗位匹配、简历优化与人才洞察。页面与 JSON 接口共用同一套服务；"
         "需要登录的接口使用会话 Cookie，修改数据的请求需带 `X-CSRF-Token`（从 `GET /api/me` 取得）。",
     )
-    app.state.assistant = assistant
-    app.state.accounts = AccountStore(settings.data_dir / "web.sqlite")
+    app.state.services = services
     if settings.demo:
-        app.state.accounts.ensure_demo_accounts()
+        services.accounts.ensure_demo_accounts()
 
     # Each add wraps the previous ones, so a request passes: security headers → rate limit → body limit →
     # signed session → user lookup → routes.
-    app.add_middleware(SessionUserMiddleware, accounts=app.state.accounts)
+    app.add_middleware(SessionUserMiddleware, accounts=services.accounts)
     key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else secret_key(settings.data_dir)
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="ta_session",
                        max_age=settings.web_session_max_age_s, same_site="lax", https_only=settings.web_https_only)
@@ -82,16 +74,16 @@ def create_app(assistant: PolicyService) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/health", summary="服务与索引状态", tags=["系统"])
-    def health(request: Request, assistant: AssistantDep) -> dict[str, object]:
-        return {"status": "ok", **assistant.status(), "warming_up": getattr(request.app.state, "warming_up", False)}
+    def health(request: Request, policy: PolicyDep) -> dict[str, object]:
+        return {"status": "ok", **policy.status(), "warming_up": getattr(request.app.state, "warming_up", False)}
 
     @app.post("/api/ask", summary="带引用的政策问答", response_model=Answer, tags=["政策问答"])
-    def ask(body: AskRequest, assistant: AssistantDep) -> Answer:
-        return assistant.ask(body.question, body.filters, body.history)
+    def ask(body: AskRequest, policy: PolicyDep) -> Answer:
+        return policy.ask(body.question, body.filters, body.history)
 
     @app.post("/api/search", summary="混合检索", response_model=list[SearchHitOut], tags=["政策问答"])
-    def search(body: SearchRequest, assistant: AssistantDep) -> list[SearchHitOut]:
-        return assistant.search(body.query, body.top_k, body.filters)
+    def search(body: SearchRequest, policy: PolicyDep) -> list[SearchHitOut]:
+        return policy.search(body.query, body.top_k, body.filters)
 
     app.include_router(pages_account.router)
     app.include_router(pages_chat.router)

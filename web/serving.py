@@ -10,12 +10,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
+from assistant.accounts import secret_key
+from assistant.app import App, build_app
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.jobs.library import FORMAT_VERSION, build_library, library_dir
-from assistant.policy.service import build_policy_service
+from web.app import create_app
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +65,9 @@ def _warm_up(app: FastAPI, library_build: threading.Thread | None) -> None:
     try:
         if library_build is not None:
             library_build.join()
-        from web.routes.chat import chat_service  # the chat API builds and caches the service on app.state
-
-        service = chat_service(Request({"type": "http", "app": app}))
+        services: App = app.state.services
+        services.market.warm_up()  # the job catalogue and the postings' skill index
+        service = services.chat
         session_id = None
         for message in WARM_UP_MESSAGES:
             session_id = service.turn(session_id, message, owner="warm-up").session_id
@@ -82,22 +84,19 @@ def serve(settings: Settings, host: str, port: int, say: Callable[[str], object]
     """Prepare the index and the job library, then run uvicorn in `settings.web_workers` processes."""
     import uvicorn
 
-    from assistant.accounts import AccountStore, secret_key
-    from web.app import create_app
-
     workers = settings.web_workers
     if workers > 1 and settings.embedding_provider != "none" and settings.chroma_url is None:
         raise InvalidInputError("多个工作进程需要 Chroma 服务器（ASSISTANT_CHROMA_URL），"
                                 "或设置 ASSISTANT_EMBEDDING_PROVIDER=none 只用 BM25。")
-    assistant = build_policy_service(settings)
+    services = build_app(settings)
     say("正在准备索引（首次启动先建 BM25 索引，向量在后台补齐）…")
-    assistant.prepare_for_serving()
+    services.policy.prepare_for_serving()
     library_build = start_job_library_build(settings)
     if library_build is not None:
         say("岗位人才库尚未建立，正在后台生成（约 15 秒；岗位、招聘方与人才洞察页面随后可用）…")
     say(f"服务地址：http://{host}:{port}  （接口文档见 /docs）" + (f"；{workers} 个工作进程" if workers > 1 else ""))
     if workers == 1:
-        app = create_app(assistant)
+        app = create_app(services)
         start_warm_up(app, library_build)
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
@@ -105,7 +104,7 @@ def serve(settings: Settings, host: str, port: int, say: Callable[[str], object]
     # and what they would otherwise race to create (the signing key, the demo accounts) is created here once.
     secret_key(settings.data_dir)
     if settings.demo:
-        AccountStore(settings.data_dir / "web.sqlite").ensure_demo_accounts()
+        services.accounts.ensure_demo_accounts()
     os.environ["ASSISTANT_DEMO"] = "1" if settings.demo else "0"
     os.environ["ASSISTANT_DATA_DIR"] = str(settings.data_dir)
     if library_build is not None:
@@ -116,8 +115,6 @@ def serve(settings: Settings, host: str, port: int, say: Callable[[str], object]
 
 def app_from_environment() -> FastAPI:
     """One worker process's app (uvicorn factory): settings from the environment, the index the parent prepared."""
-    from web.app import create_app
-
-    app = create_app(build_policy_service(load_settings()))
+    app = create_app(build_app(load_settings()))
     start_warm_up(app)
     return app

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from assistant.evaluation.metrics import is_supported
 from assistant.policy.answering import Citation
-from assistant.tools.registry import Passage
+from assistant.tools.policy_search import Passage
 from assistant.untrusted import REDACTED, looks_like_instruction, redact_instructions
 
 LEAK_REPLY = "抱歉，我不能提供系统设置或内部指令。我可以帮您查询人才政策、匹配岗位、分析技能或评估简历。"

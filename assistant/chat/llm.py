@@ -23,8 +23,10 @@ from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.config import Settings
 from assistant.errors import AssistantError, BackendUnavailableError
 from assistant.prompts import render_prompt
+from assistant.tools.base import ChatTool, ToolContext
 from assistant.tools.models import ToolCall, ToolResult
-from assistant.tools.registry import TOOLS, ChatTool, Passage, ToolContext, run_tool
+from assistant.tools.policy_search import Passage
+from assistant.tools.registry import TOOLS, run_tool
 from assistant.untrusted import defuse_fence, instruction_sentences, new_fence, redact_data
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,10 @@ from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.router import Route, route
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.policy.answering import Citation
+from assistant.tools.base import ToolContext
 from assistant.tools.models import ToolCall, ToolResult
-from assistant.tools.registry import TOOLS, SearchPoliciesOutput, ToolContext, run_tool
+from assistant.tools.policy_search import SearchPoliciesOutput
+from assistant.tools.registry import TOOLS, run_tool
 
 _TEXTS: dict[str, Callable[[BaseModel], str]] = {
     "search_policies": compose.policy_text,  # type: ignore[dict-item]

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any, Literal
 
 from assistant.jobs.generation import load_catalogue
-from assistant.policy.followup import rewrite_follow_up
+from assistant.policy.followup import is_audience, is_elliptical
 from assistant.tools.models import SessionState, ToolCall
 from assistant.vocab.entities import Mentions, degree_name, find_district, mentions, resolve_role
 
@@ -58,13 +58,8 @@ _OUT_OF_SCOPE = re.compile(
     re.IGNORECASE)
 _QUESTION = re.compile(r"[？?]|吗|呢|怎么|如何|多少|哪些|哪个|什么|几|能不能|可不可以|可以|是否|有没有|how|what|which|when|where|can|is there|are there|do i|does",
                        re.IGNORECASE)
-_ELLIPTICAL = re.compile(r"^(?:那|那么|还有|另外|如果|要是|换成|and\b|what about|how about)", re.IGNORECASE)
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _WHO = {"博士": "博士", "硕士": "硕士研究生", "本科": "本科毕业生", "大专": "专科毕业生", "高中/中专": "技能人才"}
-_AUDIENCE_RE = re.compile(
-    "博士后|博士研究生|博士|硕士研究生|硕士|研究生|本科毕业生|本科生|本科|大专生|专科生|高职|高校毕业生|应届毕业生|应届生"
-    "|留学回国人员|留学人员|海外人才|青年人才|技能人才|高层次人才|postdocs?|phds?|master'?s students?|masters?|bachelors?",
-    re.IGNORECASE)
 _GENERIC_POLICY = re.compile(r"^(?:和|跟|与|及|还有|以及)?(?:相关)?(?:的)?(?:人才)?政策(?:和补贴)?$")
 
 
@@ -102,13 +97,13 @@ def route(message: str, state: SessionState) -> Route:
     if not wants:
         if _OUT_OF_SCOPE.search(lowered):
             return Route("out_of_scope")
-        if state.last_tools and "search_policies" in state.last_tools and _ELLIPTICAL.match(text):
+        if state.last_tools and "search_policies" in state.last_tools and is_elliptical(text):
             wants = ["search_policies"]
         elif _QUESTION.search(lowered) or len(text) >= 8:
             wants = ["search_policies"]  # the answerer declines when the corpus has nothing on it
         else:
             return Route("chitchat")
-    calls = [_call(tool, text, state, said) for tool in wants]
+    calls = [_call(tool, text, state, said, len(wants) > 1) for tool in wants]
     if any(call.tool == "match_talents" and not call.input.get("title") for call in calls):
         return Route("clarify", reply=ASK_POSTING_TITLE)
     return Route("tools", calls)
@@ -153,11 +148,11 @@ def _seeker(text: str) -> bool:
     return bool(re.search(r"(?:我|本人).{0,6}(?:想|要|在)?找.{0,12}(?:工作|岗位|职位)|求职|应聘", text))
 
 
-def _call(tool: str, text: str, state: SessionState, said: Mentions) -> ToolCall:
+def _call(tool: str, text: str, state: SessionState, said: Mentions, combined: bool) -> ToolCall:
     """The input of one tool, filled from the message (and the session where the message is silent)."""
     data: dict[str, Any] = {}
     if tool == "search_policies":
-        data["question"] = _policy_question(text, state, said)
+        data["question"] = _policy_question(text, said, combined)
     elif tool == "match_jobs":
         data = {k: v for k, v in {
             "target_role": said.role, "major": said.major, "degree": degree_name(said.degree) or None,
@@ -188,40 +183,25 @@ def _shortage_focus(text: str) -> str:
     return "skills" if skills and not jobs else "functions" if jobs and not skills else "all"
 
 
-def _policy_question(text: str, state: SessionState, said: Mentions) -> str:
-    """The standalone policy question: the policy clause of a combined message, or a rewritten follow-up."""
-    clauses = [c for c in re.split(r"[，,。；;！!]", text) if c.strip()]
-    policy_clauses = [c for c in clauses if _POLICY.search(c.lower())]
-    question = "，".join(policy_clauses) if policy_clauses and len(policy_clauses) < len(clauses) else text
+def _policy_question(text: str, said: Mentions, combined: bool) -> str:
+    """The policy question of a message: the policy clauses (and who is asking) of a combined message, else all of it.
+
+    Follow-ups ("那博士呢？") are left as asked: PolicyService rewrites them against the session's history, as it
+    does for `POST /api/ask`.
+    """
+    question = text
+    if combined:
+        clauses = [c for c in re.split(r"[，,。；;！!]", text) if c.strip()]
+        kept = [c for c in clauses if _POLICY.search(c.lower()) or is_audience(c)]
+        if any(_POLICY.search(c.lower()) for c in kept) and len(kept) < len(clauses):
+            question = "，".join(kept)
     core = re.sub(r"[？?。！!\s]|有什么|有哪些|有没有|什么|哪些|岗位|职位|工作", "", question)
     if _GENERIC_POLICY.match(core):  # "…有什么岗位和政策？": ask about the person's own situation
         who = _WHO.get(degree_name(said.degree), "人才")
         role = resolve_role(said.role) if said.role else None
         where = f"从事{role.industry}" if role else "来重庆工作"
         question = f"{who}{where}有哪些人才政策和补贴？"
-    if state.policy_history and _ELLIPTICAL.match(text.strip()) and "search_policies" in state.last_tools:
-        previous = state.policy_history[-1]
-        question = _swap(text, previous) or rewrite_follow_up(text.strip(), state.policy_history)
     return question
-
-
-def _swap(text: str, previous: str) -> str | None:
-    """"那硕士呢？" after "博士后来渝有哪些补贴？" → "硕士来渝有哪些补贴？": the one thing that changed, swapped in."""
-    for pattern in (_AUDIENCE_RE, _district_re()):
-        new = pattern.search(text)
-        rest = pattern.sub("", text)
-        if not new or len(re.sub(r"[那么如果是要在的呢吗？?。，,\s]|what about|how about", "", rest, flags=re.I)) > 2:
-            continue
-        old = pattern.search(previous)
-        if old and old.group(0) != new.group(0):
-            return previous[: old.start()] + new.group(0) + previous[old.end():]
-    return None
-
-
-@cache
-def _district_re() -> re.Pattern[str]:
-    names = load_catalogue().districts
-    return re.compile("|".join(sorted({*names, *(n.removesuffix("区") for n in names)}, key=len, reverse=True)))
 
 
 def _chain(text: str) -> str | None:

@@ -11,14 +11,20 @@ from pathlib import PurePath
 from typing import Literal, Protocol
 
 from assistant.chat import compose
+from assistant.chat.llm import build_llm_engine
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.offline import OfflineEngine
 from assistant.chat.sessions import Session, SessionStore, session_store
 from assistant.config import Settings
 from assistant.errors import BackendUnavailableError
 from assistant.policy.answering import clean_question
+from assistant.insights.service import InsightService
+from assistant.jobs.service import JobService
 from assistant.policy.service import PolicyService
-from assistant.tools.registry import ToolContext
+from assistant.resume.service import ResumeService
+from assistant.skills.service import SkillService
+from assistant.tools.base import ToolContext
+from assistant.tools.models import SessionState
 
 log = logging.getLogger(__name__)
 FALLBACK_NOTICE = "大模型服务暂不可用，已切换为离线模式。"
@@ -36,14 +42,25 @@ class ChatEngine(Protocol):
 class ChatService:
     """Sessions, engines and the fallback between them; the seam the web API and the CLI share."""
 
-    def __init__(self, assistant: PolicyService, settings: Settings, llm: ChatEngine | None = None) -> None:
-        self.assistant = assistant
+    def __init__(self, settings: Settings, *, policy: PolicyService, jobs: JobService, skills: SkillService,
+                 resumes: ResumeService, insights: InsightService, llm: ChatEngine | None = None) -> None:
         self.settings = settings
+        self.policy, self.jobs, self.skills, self.resumes, self.insights = policy, jobs, skills, resumes, insights
         self.llm = llm
         self.offline = OfflineEngine()
         self.store: SessionStore = session_store(settings.data_dir, settings.chat_session_ttl_hours)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+
+    def with_engine(self, llm: ChatEngine | None) -> ChatService:
+        """The same services and session store with another LLM engine (None = offline only)."""
+        return ChatService(self.settings, policy=self.policy, jobs=self.jobs, skills=self.skills, resumes=self.resumes,
+                           insights=self.insights, llm=llm)
+
+    def tool_context(self, state: SessionState) -> ToolContext:
+        """The tools' view of a turn over `state` (tests and benchmarks run tools directly with it)."""
+        return ToolContext(policy=self.policy, jobs=self.jobs, skills=self.skills, resumes=self.resumes,
+                           insights=self.insights, settings=self.settings, state=state)
 
     def turn(self, session_id: str | None, message: str, owner: str) -> ChatReply:
         """One complete turn; returns the reply (with its session id)."""
@@ -68,7 +85,7 @@ class ChatService:
             reply: ChatReply | None = None
             notice: str | None = None
             engine = self.llm or self.offline
-            ctx = ToolContext(self.assistant, self.settings, session.state.model_copy(deep=True))
+            ctx = self._context(session)
             try:
                 for event in engine.stream(ctx, text, history):
                     if event.type == "done":
@@ -81,7 +98,7 @@ class ChatService:
                 log.warning("LLM engine unavailable, falling back to offline: %s", exc)
                 notice = FALLBACK_NOTICE
                 yield ChatEvent(type="notice", text=notice)
-                ctx = ToolContext(self.assistant, self.settings, session.state.model_copy(deep=True))
+                ctx = self._context(session)
                 for event in self.offline.stream(ctx, text, history):
                     if event.type == "done":
                         reply = event.reply
@@ -99,26 +116,27 @@ class ChatService:
             ])
             yield ChatEvent(type="done", reply=reply)
 
+    def _context(self, session: Session) -> ToolContext:
+        """The tools' view of one turn: the services and a copy of the session's state (saved after the turn)."""
+        return self.tool_context(session.state.model_copy(deep=True))
+
     def attach_resume(self, session_id: str | None, owner: str, data: bytes, filename: str) -> str:
         """Parse an uploaded résumé into the session (a new one when no id is given); returns the session id."""
         return self.upload_resume(session_id, owner, data, filename)[0]
 
     def upload_resume(self, session_id: str | None, owner: str, data: bytes, filename: str) -> tuple[str, str]:
         """Like `attach_resume`, also returning the summary the chat shows."""
-        from assistant.resume.fields import extract_fields
-        from assistant.resume.parsing import parse_resume_bytes
-        from assistant.resume.sections import split_sections
-
         name = PurePath((filename or "resume.txt").replace("\\", "/")).name[:MAX_FILENAME_CHARS] or "resume.txt"
-        parsed = parse_resume_bytes(data, name, max_bytes=self.settings.resume_max_bytes)  # format from the content
-        fields = extract_fields(parsed, split_sections(parsed.lines), today=self.settings.current_date())
+        document = self.resumes.read(data, name)  # read once, as of the configured date; format from the content
+        parsed, fields = document.parsed, document.fields
         summary = compose.upload_text(name, len(parsed.lines), fields.highest_degree,
                                       [skill.name for skill in fields.skills], parsed.warnings)
         session = self.store.open(session_id, owner)
         with self._lock(session.id):
             session = self.store.get(session.id, owner)
             session.state = session.state.model_copy(update={
-                "resume": parsed, "resume_filename": name, "resume_id": hashlib.sha1(data).hexdigest(),
+                "resume": parsed, "resume_fields": fields, "resume_filename": name,
+                "resume_id": hashlib.sha1(data).hexdigest(),
             })
             now = dt.datetime.now(dt.UTC)
             self.store.save(session, [ChatMessage(role="assistant", content=summary, created=now)])
@@ -143,13 +161,12 @@ class ChatService:
             return self._locks.setdefault(session_id, threading.Lock())
 
 
-def build_chat_service(assistant: PolicyService, settings: Settings) -> ChatService:
-    """The chat service of these settings: with the LLM engine when one is configured."""
-    from assistant.chat.llm import build_llm_engine  # langchain loads only when a chat service is built
-
+def build_chat_service(settings: Settings, *, policy: PolicyService, jobs: JobService, skills: SkillService,
+                       resumes: ResumeService, insights: InsightService) -> ChatService:
+    """The chat service over these services: with the LLM engine when one is configured."""
     llm: ChatEngine | None = None
     try:
         llm = build_llm_engine(settings)
     except BackendUnavailableError as exc:  # a misconfigured provider must not take the chat down
         log.warning("LLM engine not available, using the offline engine: %s", exc)
-    return ChatService(assistant, settings, llm)
+    return ChatService(settings, policy=policy, jobs=jobs, skills=skills, resumes=resumes, insights=insights, llm=llm)

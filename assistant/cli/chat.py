@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.config import load_settings
+from assistant.cli.common import services
 from assistant.errors import AssistantError, DocumentLoadError
 
 if TYPE_CHECKING:
@@ -26,15 +26,11 @@ def chat(
     as_json: Annotated[bool, typer.Option("--json", help="每轮回复输出为 JSON（也可在对话中用 /json 切换）。")] = False,
 ) -> None:
     """与人才 AI 管家对话：政策问答、岗位匹配、技能分析、简历评审、紧缺人才；/upload 文件、/reset、/json、/quit。"""
-    from assistant.chat.service import build_chat_service
-    from assistant.policy.service import build_policy_service
-
-    settings = load_settings()
-    assistant = build_policy_service(settings)
-    if assistant.store.current() is None:
+    app = services()
+    if app.policy.store.current() is None:
         console.print("[dim]首次使用，正在建立政策检索索引（BM25）…[/dim]")
-        assistant.ingest(build_vectors=False)
-    service = build_chat_service(assistant, settings)
+        app.policy.ingest(build_vectors=False)
+    service = app.chat
     owner = f"cli:{getpass.getuser()}"
     if session:
         service.history(session, owner)  # an unknown or expired session is an error up front

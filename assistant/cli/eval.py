@@ -12,13 +12,15 @@ import yaml
 from rich.console import Console
 from rich.progress import Progress
 
+from assistant.app import build_app
+from assistant.cli.common import services
 from assistant.config import load_settings
 from assistant.errors import InvalidInputError
 from assistant.evaluation.calibration import calibrate
 from assistant.evaluation.golden import GoldenQuestion, load_cmrc, load_golden
 from assistant.evaluation.report import HEADLINE, Comparison, compare, render_html, write_html
 from assistant.evaluation.runner import EvalRun, run_questions
-from assistant.policy.service import PolicyService, build_policy_service
+from assistant.policy.service import PolicyService
 from assistant.retrieval.search import SearchResult
 
 app = typer.Typer(help="评测：用标准问题集检验检索与回答质量，并生成报告。", invoke_without_command=True)
@@ -54,7 +56,7 @@ def run(
         return
     path = _golden_path(question_set)
     questions = load_golden(path)
-    assistant = build_policy_service(load_settings())
+    assistant = services().policy
     assistant.ingest(build_vectors=True)
     result, _ = _run_with_progress(assistant, questions, path.stem)
     comparison = compare(EvalRun.model_validate_json(previous.read_text(encoding="utf-8")), result) if previous else None
@@ -106,7 +108,7 @@ def calibrate_command(
     """在标准问题集上选出使拒答 F1 最高的阈值，并列出阈值附近正确率与拒答的权衡。"""
     path = _golden_path(question_set)
     questions = load_golden(path)
-    assistant = build_policy_service(load_settings())
+    assistant = services().policy
     assistant.ingest(build_vectors=True)
     _, retrievals = _run_with_progress(assistant, questions, path.stem)
     best, points = calibrate(assistant, questions, retrievals)
@@ -141,7 +143,7 @@ def cmrc_command(
         settings = load_settings(data_dir=base.data_dir / "eval-cmrc", corpus_dir=Path(corpus),
                                  embedding_provider=base.embedding_provider if dense else "none",
                                  max_question_chars=max(base.max_question_chars, 500))
-        assistant = build_policy_service(settings)
+        assistant = build_app(settings).policy
         assistant.ingest(build_vectors=True)
         result, _ = _run_with_progress(assistant, questions, "cmrc2018")
     summary = result.summary

@@ -11,12 +11,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.config import load_settings
+from assistant.cli.common import services
 from assistant.insights.analysis import analyse
 from assistant.insights.catalogue import ShortageCatalogue, build_catalogue
 from assistant.insights.export import FORMATS, export_catalogue
 from assistant.insights.models import GroupStat, InsightFilters, InsightReport
-from assistant.insights.service import insight_report, shortage_catalogue
 
 app = typer.Typer(help="产业人才大脑：按产业链、岗位职能、区县、技能的供需分析与紧缺人才目录。")
 console = Console()
@@ -32,7 +31,7 @@ DataDateOption = Annotated[str, typer.Option("--data-date", help="与 --ads 同�
 def _report(chain: str | None, district: str | None, ads: Path | None, data_date: str) -> InsightReport:
     filters = InsightFilters(chain=chain, district=district)
     if ads is None:
-        return insight_report(load_settings(), filters)
+        return services().insights.report(filters)
     from assistant.insights.ads import frame_from_ads
 
     return analyse(frame_from_ads(ads, data_date), filters)
@@ -41,7 +40,7 @@ def _report(chain: str | None, district: str | None, ads: Path | None, data_date
 def _catalogue(chain: str | None, district: str | None, ads: Path | None, data_date: str, top: int) -> ShortageCatalogue:
     filters = InsightFilters(chain=chain, district=district)
     if ads is None:
-        return shortage_catalogue(load_settings(), filters, top)
+        return services().insights.catalogue(filters, top)
     from assistant.insights.ads import frame_from_ads
 
     return build_catalogue(frame_from_ads(ads, data_date), filters, top, top)

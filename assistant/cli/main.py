@@ -10,9 +10,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from assistant.cli import chat as cli_chat
+from assistant.cli import eval as cli_eval
+from assistant.cli import insights as cli_insights
+from assistant.cli import jobs as cli_jobs
+from assistant.cli import resume as cli_resume
+from assistant.cli import skills as cli_skills
+from assistant.cli import users as cli_users
+from assistant.cli.common import services
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
-from assistant.policy.service import PolicyService, build_policy_service
+from assistant.policy.service import PolicyService
 from assistant.retrieval.search import SearchFilters
 
 app = typer.Typer(
@@ -22,14 +30,6 @@ app = typer.Typer(
 )
 
 def _register_subcommands() -> None:
-    from assistant.cli import chat as cli_chat
-    from assistant.cli import eval as cli_eval
-    from assistant.cli import insights as cli_insights
-    from assistant.cli import jobs as cli_jobs
-    from assistant.cli import resume as cli_resume
-    from assistant.cli import skills as cli_skills
-    from assistant.cli import users as cli_users
-
     app.add_typer(cli_skills.app, name="skills")
     app.add_typer(cli_jobs.app, name="jobs")
     app.add_typer(cli_resume.app, name="resume")
@@ -57,7 +57,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="输出一个 JSON 对�
 
 
 def _assistant(**overrides: object) -> PolicyService:
-    return build_policy_service(load_settings(**overrides))
+    return services(**overrides).policy
 
 
 def _filters(kind: list[str] | None, region: list[str] | None, audience: list[str] | None, active: bool) -> SearchFilters:
@@ -134,10 +134,13 @@ def ask(
     region: RegionOption = None,
     audience: AudienceOption = None,
     active_only: ActiveOption = False,
+    history: Annotated[
+        list[str] | None, typer.Option("--history", help="此前的提问（按先后顺序，可重复），用于理解“那博士呢？”这类追问。")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """根据政策文件回答问题，每句标注出处编号；文件中没有的内容会明确说明无法回答。"""
-    answer = _assistant().ask(question, _filters(kind, region, audience, active_only))
+    answer = _assistant().ask(question, _filters(kind, region, audience, active_only), history or [])
     if as_json:
         print(answer.model_dump_json())
         return

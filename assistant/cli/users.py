@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.config import load_settings
-
-if TYPE_CHECKING:
-    from assistant.accounts import AccountStore
+from assistant.accounts import AccountStore
+from assistant.cli.common import services
 
 app = typer.Typer(help="Web 账号：创建工作人员/人才/招聘方账号、重设密码、列出账号。", no_args_is_help=True)
 console = Console()
@@ -21,10 +19,7 @@ PasswordOption = Annotated[
 
 
 def _store() -> AccountStore:
-    from assistant.accounts import AccountStore  # the CLI is a composition root, like `serve`
-
-    settings = load_settings()
-    return AccountStore(settings.data_dir / "web.sqlite")
+    return services().accounts
 
 
 @app.command()

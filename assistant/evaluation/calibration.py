@@ -30,23 +30,18 @@ def calibrate(
 ) -> tuple[CalibrationPoint, list[CalibrationPoint]]:
     """Every candidate threshold's scores, and the best (highest F1, then accuracy, then the lower threshold)."""
     grid = thresholds or [round(0.02 * i, 2) for i in range(10, 41)]
-    answerer = assistant.answerer
-    original = answerer.threshold
+    answerer, today = assistant.answerer, assistant.settings.current_date()
     texts = [rewrite_follow_up(clean_question(q.question, assistant.settings.max_question_chars), q.history)
              for q in questions]
     points: list[CalibrationPoint] = []
-    try:
-        for threshold in grid:
-            answerer.threshold = threshold
-            results = []
-            for question, text, retrieval in zip(questions, texts, retrievals, strict=True):
-                answer = answerer.answer_from(text, retrieval, assistant.settings.current_date())
-                results.append(judge(question, retrieval, answer.answer, answer.grounded, answer.citations, 0.0))
-            summary = summarise(results, threshold)
-            points.append(CalibrationPoint(threshold=threshold, refusal_precision=summary.refusal_precision,
-                                           refusal_recall=summary.refusal_recall, refusal_f1=summary.refusal_f1,
-                                           accuracy=summary.accuracy))
-    finally:
-        answerer.threshold = original
+    for threshold in grid:  # the shared answerer is never changed: the threshold is passed per answer
+        results = []
+        for question, text, retrieval in zip(questions, texts, retrievals, strict=True):
+            answer = answerer.answer_from(text, retrieval, today, threshold)
+            results.append(judge(question, retrieval, answer.answer, answer.grounded, answer.citations, 0.0))
+        summary = summarise(results, threshold)
+        points.append(CalibrationPoint(threshold=threshold, refusal_precision=summary.refusal_precision,
+                                       refusal_recall=summary.refusal_recall, refusal_f1=summary.refusal_f1,
+                                       accuracy=summary.accuracy))
     best = max(points, key=lambda p: (round(p.refusal_f1, 6), round(p.accuracy, 6), -p.threshold))
     return best, points

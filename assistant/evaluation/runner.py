@@ -18,8 +18,8 @@ from assistant.evaluation.metrics import (
     reciprocal_rank,
     refusal_scores,
 )
-from assistant.policy.answering import Citation, clean_question
-from assistant.policy.service import PolicyService
+from assistant.policy.answering import Citation
+from assistant.policy.service import AskContext, PolicyService
 from assistant.retrieval.search import SearchResult
 
 RANK_DEPTH = 10
@@ -87,12 +87,11 @@ def run_questions(
     retrievals: list[SearchResult] = []
     for done, question in enumerate(questions, 1):
         started = time.perf_counter()
-        text = clean_question(question.question, assistant.settings.max_question_chars)
-        search_text, gathered = assistant.gather(text, history=question.history)
-        answer = assistant.answerer.answer_from(search_text, gathered, assistant.settings.current_date())
+        trace = assistant.trace(question.question, AskContext(history=question.history))
         latency = (time.perf_counter() - started) * 1000
-        ranking = assistant.retrieve(search_text, top_k=max(RANK_DEPTH, assistant.settings.top_k))
-        retrievals.append(gathered)
+        answer = trace.answer
+        ranking = assistant.retrieve(trace.search_text, top_k=max(RANK_DEPTH, assistant.settings.top_k))
+        retrievals.append(trace.result)
         results.append(judge(question, ranking, answer.answer, answer.grounded, answer.citations, latency))
         if progress:
             progress(done, len(questions))

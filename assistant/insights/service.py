@@ -99,6 +99,10 @@ class InsightService:
         self.directory = library_dir(settings.data_dir)
         self.store = InsightStore()
 
+    def frame(self) -> tuple[int, Frame]:
+        """The current library version and its frame (chains, districts … for the page's pickers)."""
+        return self.store.frame(self.directory)
+
     def report(self, filters: InsightFilters | None = None) -> InsightReport:
         """The report of `filters` over the current library version."""
         return self.store.report(self.directory, filters or InsightFilters())

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
+from assistant.config import POSTINGS_JSONL
+from assistant.config import library_dir as library_dir  # re-exported; skills read it too
 from assistant.errors import DocumentLoadError, IndexNotReadyError, InvalidInputError
 from assistant.jobs.features import (
     Columns,
@@ -95,14 +97,6 @@ class Library:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
-
-
-def library_dir(data_dir: Path) -> Path:
-    """Where the library lives inside the data directory."""
-    return data_dir / "jobs"
-
-
-POSTINGS_JSONL = "postings.jsonl"
 
 
 def build_library(

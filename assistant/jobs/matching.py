@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -60,21 +59,15 @@ class MatchWeights(BaseModel):
 
 
 def load_weights(path: Path | None = None) -> MatchWeights:
-    """The packaged weights.yaml, or a deployment's copy at `path` (re-read when the file changes)."""
-    try:
-        stamp = path.stat().st_mtime_ns if path else 0
-    except OSError as exc:
-        raise InvalidInputError(f"匹配权重文件无法读取（{path}）：{exc.strerror or exc}") from exc
-    return _read_weights(path, stamp)
-
-
-@lru_cache(maxsize=8)
-def _read_weights(path: Path | None, _stamp: int) -> MatchWeights:
+    """The packaged weights.yaml, or a deployment's copy at `path`, read now (JobService keeps it by mtime)."""
     try:
         text = path.read_text(encoding="utf-8") if path else \
             resources.files("assistant.jobs").joinpath("weights.yaml").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"匹配权重文件无法读取（{path}）：{exc.strerror or exc}") from exc
+    try:
         return MatchWeights(dimensions=yaml.safe_load(text))
-    except (OSError, yaml.YAMLError, ValidationError, TypeError) as exc:
+    except (yaml.YAMLError, ValidationError, TypeError) as exc:
         raise InvalidInputError(f"匹配权重文件无效（{path or 'weights.yaml'}）：{exc}") from exc
 
 
@@ -183,24 +176,43 @@ def _check_districts(library: Library, districts: list[str]) -> None:
         raise InvalidInputError(f"未知的区县「{'、'.join(unknown)}」：请使用库中的区县名，如 {known} 等")
 
 
-def match_talents(library: Library, job: JobPosting, top_k: int, weights: MatchWeights,
-                  include_filtered: bool = False) -> list[MatchResult]:
-    """The best `top_k` profiles for a posting, each with its 22-dimension explanation."""
+def ranked_talents(library: Library, job: JobPosting, top_k: int, weights: MatchWeights,
+                   include_filtered: bool = False) -> list[tuple[MatchResult, TalentProfile]]:
+    """The best `top_k` profiles for a posting, each with its 22-dimension explanation and its record."""
     table = score_talents_for_job(library, job, weights)
     rows = _pick(table, top_k, include_filtered)
     talents = library.talents_at(rows.tolist())
-    return [_result(table, row, job, talent, talent.id, name=talent.name or talent.id, weights=weights)
+    return [(_result(table, row, job, talent, talent.id, name=talent.name or talent.id, weights=weights), talent)
             for row, talent in zip(rows, talents, strict=True)]
+
+
+def ranked_jobs(library: Library, talent: TalentProfile, top_k: int, weights: MatchWeights,
+                include_filtered: bool = False) -> list[tuple[MatchResult, JobPosting]]:
+    """The best `top_k` postings for a profile, each with its 22-dimension explanation and its record."""
+    table = score_jobs_for_talent(library, talent, weights)
+    rows = _pick(table, top_k, include_filtered)
+    jobs = library.postings_at(rows.tolist())
+    return [(_result(table, row, job, talent, job.id, title=job.title, weights=weights), job)
+            for row, job in zip(rows, jobs, strict=True)]
+
+
+def match_talents(library: Library, job: JobPosting, top_k: int, weights: MatchWeights,
+                  include_filtered: bool = False) -> list[MatchResult]:
+    """The best `top_k` profiles for a posting, each with its 22-dimension explanation."""
+    return [result for result, _ in ranked_talents(library, job, top_k, weights, include_filtered)]
 
 
 def match_jobs(library: Library, talent: TalentProfile, top_k: int, weights: MatchWeights,
                include_filtered: bool = False) -> list[MatchResult]:
     """The best `top_k` postings for a profile, each with its 22-dimension explanation."""
-    table = score_jobs_for_talent(library, talent, weights)
-    rows = _pick(table, top_k, include_filtered)
-    jobs = library.postings_at(rows.tolist())
-    return [_result(table, row, job, talent, job.id, title=job.title, weights=weights)
-            for row, job in zip(rows, jobs, strict=True)]
+    return [result for result, _ in ranked_jobs(library, talent, top_k, weights, include_filtered)]
+
+
+def with_hard_location(weights: MatchWeights, hard_min: float) -> MatchWeights:
+    """The same weights with the location dimension made a hard filter at `hard_min`."""
+    location = weights.dimensions["location"]
+    return MatchWeights(dimensions={**weights.dimensions, "location": DimensionWeight(
+        weight=location.weight, hard=True, hard_min=hard_min)})
 
 
 def _pick(table: ScoreTable, top_k: int, include_filtered: bool) -> np.ndarray:

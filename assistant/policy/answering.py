@@ -98,14 +98,16 @@ class OfflineAnswerer:
         self.max_sentences = max_sentences
         self.max_answer_chars = max_answer_chars
 
-    def answer_from(self, question: str, result: SearchResult, today: dt.date | None = None) -> Answer:
-        """Compose the answer for already retrieved passages (the staff page shows both)."""
+    def answer_from(self, question: str, result: SearchResult, today: dt.date | None = None,
+                    threshold: float | None = None) -> Answer:
+        """Compose the answer for already retrieved passages; `threshold` overrides the configured one for this call."""
         today = today or dt.date.today()
+        threshold = self.threshold if threshold is None else threshold
         region = other_region(question)
         if region is not None:
             return Answer(question=question, answer=OTHER_REGION_MESSAGE.format(region=region), grounded=False,
                           citations=[])
-        usable = [hit for hit in result.hits if hit.relevance >= self.threshold]
+        usable = [hit for hit in result.hits if hit.relevance >= threshold]
         if not usable:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
         picked: list[_Sentence] = []

@@ -1,13 +1,14 @@
-"""The composition root: builds the `PolicyService` from settings and offers the use cases CLI and web call."""
+"""PolicyService: the policy index and the one path from a question (and its history) to a cited answer."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
@@ -32,6 +33,27 @@ class SearchHitOut(BaseModel):
     score: float
 
 
+class AskContext(BaseModel):
+    """What a question is asked with: earlier questions of the conversation, filters, a threshold to try."""
+
+    history: list[str] = Field(default_factory=list, description="Earlier questions, oldest first (raw or rewritten).")
+    filters: SearchFilters | None = None
+    threshold: float | None = Field(default=None, description="Refusal threshold for this question only (staff, "
+                                    "calibration); None = the configured one.")
+
+
+class AnswerTrace(BaseModel):
+    """A question's whole path: what was searched, every hit with its scores, the threshold and the answer."""
+
+    question: str = Field(description="the question as cleaned")
+    search_text: str = Field(description="what was searched: a follow-up rewritten against the history")
+    parts: list[str] = Field(description="the parts of a compound question, each searched on its own")
+    result: SearchResult
+    threshold: float
+    answer: Answer
+    milliseconds: float
+
+
 class PolicyService:
     """Policy search, cited answers and ingestion over one index; the seam the CLI and web share."""
 
@@ -51,16 +73,26 @@ class PolicyService:
         self._vector_thread: threading.Thread | None = None
         self.vector_error: str | None = None
 
+    def trace(self, question: str, context: AskContext | None = None) -> AnswerTrace:
+        """The one path from a question to its answer, with everything that decided it (every entry point uses it)."""
+        context = context or AskContext()
+        started = time.perf_counter()
+        text = clean_question(question, self.settings.max_question_chars)
+        search_text, result = self.gather(text, context.filters, context.history)
+        threshold = self.answerer.threshold if context.threshold is None else context.threshold
+        answer = self.answerer.answer_from(search_text, result, self.settings.current_date(), threshold)
+        return AnswerTrace(question=text, search_text=search_text, parts=split_question(search_text), result=result,
+                           threshold=threshold, answer=answer.model_copy(update={"question": text}),
+                           milliseconds=round((time.perf_counter() - started) * 1000, 1))
+
     def ask(self, question: str, filters: SearchFilters | None = None, history: list[str] | None = None) -> Answer:
         """Answer a question from the corpus with citations, or decline; `history` resolves "那博士呢？"."""
-        text = clean_question(question, self.settings.max_question_chars)
-        search_text, result = self.gather(text, filters, history or [])
-        answer = self.answerer.answer_from(search_text, result, self.settings.current_date())
-        return answer.model_copy(update={"question": text})
+        return self.trace(question, AskContext(filters=filters, history=history or [])).answer
 
     def gather(self, question: str, filters: SearchFilters | None = None,
                history: list[str] | None = None) -> tuple[str, SearchResult]:
-        """The passages an answer is composed from: each part of a compound question is searched on its own."""
+        """The rewritten question and the passages an answer is composed from (each part of a compound question
+        is searched on its own)."""
         self._require_index()
         text = rewrite_follow_up(question, history or [])
         parts = split_question(text)

@@ -25,6 +25,7 @@ from assistant.resume.models import (
     SkillItem,
     WorkEntry,
 )
+from assistant.skills.extraction import SkillMatcher, extract_skills
 
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -60,7 +61,8 @@ _LANGUAGE_RE = re.compile(
 )
 
 
-def extract_fields(resume: ParsedResume, sections: list[Section], *, today: dt.date | None = None) -> ResumeFields:
+def extract_fields(resume: ParsedResume, sections: list[Section], *, today: dt.date | None = None,
+                   matcher: SkillMatcher | None = None) -> ResumeFields:
     """All fields the résumé states; nothing is guessed beyond what its lines say."""
     today = today or dt.date.today()
     lines = resume.lines
@@ -81,7 +83,7 @@ def extract_fields(resume: ParsedResume, sections: list[Section], *, today: dt.d
     fields.certificates = _unique(
         m.group(1).strip() for line in cert_lines for m in _CERT_RE.finditer(line.text) if len(m.group(1).strip()) >= 3
     )
-    fields.skills, note = extract_skill_items(lines)
+    fields.skills, note = extract_skill_items(lines, matcher)
     if note:
         fields.notes.append(note)
     return fields
@@ -205,16 +207,13 @@ def _title(text: str) -> str | None:
     return None
 
 
-def extract_skill_items(lines: list[ResumeLine]) -> tuple[list[SkillItem], str | None]:
-    """Skills found by the shared skill lexicon, with their lines; a note instead when it is unavailable."""
-    try:
-        from assistant.skills.extraction import extract_skills
-    except ImportError:
-        return [], "技能词库（assistant.skills.extraction）尚不可用，本次未提取技能。"
+def extract_skill_items(lines: list[ResumeLine], matcher: SkillMatcher | None = None) -> tuple[list[SkillItem], str | None]:
+    """Skills found by the skill lexicon (the service's; the packaged one without), with their lines; a note
+    instead when the lexicon cannot be loaded."""
     found: dict[str, SkillItem] = {}
     try:
         for line in lines:
-            for mention in extract_skills(line.text):
+            for mention in extract_skills(line.text, matcher):
                 item = found.setdefault(mention.name, SkillItem(name=mention.name, category=str(mention.category), lines=[]))
                 if line.number not in item.lines:
                     item.lines.append(line.number)

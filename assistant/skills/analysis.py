@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from assistant.config import POSTINGS_JSONL, library_dir
 from assistant.errors import DocumentLoadError, InvalidInputError
 from assistant.skills.extraction import SkillMatcher, extract_skills
 from assistant.skills.lexicon import default_lexicon
@@ -168,18 +169,16 @@ def postings_library(skills_library: Path | None, data_dir: Path) -> Path | None
     """The postings a target title is analysed against: the configured file, else the built job library's."""
     if skills_library is not None:
         return skills_library
-    from assistant.jobs.library import POSTINGS_JSONL, library_dir
-
     built = library_dir(data_dir) / POSTINGS_JSONL
     return built if built.is_file() else None
 
 
-def load_library_index(path: Path, cache_dir: Path | None = None) -> SkillIndex:
+def load_library_index(path: Path, cache_dir: Path | None = None, matcher: SkillMatcher | None = None) -> SkillIndex:
     """The index of a postings library, reusing the extraction cached in `cache_dir` while file and lexicon are unchanged."""
     postings = load_postings(path)
     if cache_dir is None:
-        return SkillIndex(postings)
-    lexicon = default_lexicon()
+        return SkillIndex(postings, matcher)
+    lexicon = matcher.lexicon if matcher is not None else default_lexicon()
     try:
         key = hashlib.sha1(path.read_bytes() + lexicon.fingerprint().encode()).hexdigest()[:20]
     except OSError as exc:
@@ -198,7 +197,7 @@ def load_library_index(path: Path, cache_dir: Path | None = None) -> SkillIndex:
         index._title_tokens = [title_tokens(p.title) for p in postings]
         if len(index.documents) == len(postings):
             return index
-    index = SkillIndex(postings)
+    index = SkillIndex(postings, matcher)
     cache_dir.mkdir(parents=True, exist_ok=True)
     payload = {"documents": [doc.model_dump() for doc in index.documents], "categories": index.categories}
     cache.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
@@ -223,12 +222,13 @@ def example_sentence(text: str, span: tuple[int, int], width: int = 60) -> str:
     return " ".join(text[start:end].split())
 
 
-def analyze_postings(postings: Sequence[Posting], reference: SkillIndex | None = None, top_k: int = 30) -> SkillReport:
+def analyze_postings(postings: Sequence[Posting], reference: SkillIndex | None = None, top_k: int = 30,
+                     matcher: SkillMatcher | None = None) -> SkillReport:
     """Analyse pasted postings; with a reference library, keyness compares them with all of its postings."""
     if not postings:
         raise InvalidInputError("没有可分析的岗位描述。")
     index = reference.copy() if reference is not None else SkillIndex()
-    return index.analyze(index.add(postings), top_k=top_k)
+    return index.analyze(index.add(postings, matcher), top_k=top_k)
 
 
 def read_postings(lines: Iterable[str]) -> list[Posting]:
@@ -256,3 +256,21 @@ def load_postings(path: Path) -> list[Posting]:
             return read_postings(fh)
     except OSError as exc:
         raise DocumentLoadError(f"无法读取岗位文件 {path}：{exc}") from exc
+
+
+def split_postings(text: str) -> list[str]:
+    """Pasted postings: JSON lines with a `text` field, or plain texts separated by blank lines or `---`."""
+    if text.lstrip().startswith("{"):
+        return [posting.text for posting in read_postings(text.splitlines())]
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or not line.strip().strip("-="):
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks

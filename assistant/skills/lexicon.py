@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
+from assistant.config import Settings
 from assistant.errors import DocumentLoadError
 
 Category = Literal["hard_skill", "tool", "certificate", "language", "soft_skill", "industry_term"]
@@ -171,9 +172,20 @@ def load_lexicon(directory: Path) -> Lexicon:
     return build_lexicon((skill for path in files for skill in parse_file(path)), blocked)
 
 
+def lexicon_stamp(directory: Path) -> tuple[tuple[str, int], ...]:
+    """Names and modification times of the folder's lexicon files: changes whenever a file is edited, added or removed."""
+    try:
+        return tuple((path.name, path.stat().st_mtime_ns) for path in sorted(directory.glob("*.yaml")))
+    except OSError:
+        return ()
+
+
+# The lexicon shipped in the checkout, for the few callers that have no settings (a `Settings` holds the configured
+# folder, and services built from it read that one): the path is passed explicitly, no environment is read here.
+PACKAGED_SKILLS_DIR: Path = Settings.model_fields["skills_dir"].default
+
+
 @cache
 def default_lexicon() -> Lexicon:
-    """The lexicon of the configured skills directory, read once on first use."""
-    from assistant.config import load_settings
-
-    return load_lexicon(load_settings().skills_dir)
+    """The packaged lexicon (PACKAGED_SKILLS_DIR), read once on first use; services use the configured folder."""
+    return load_lexicon(PACKAGED_SKILLS_DIR)

@@ -1,4 +1,5 @@
-"""SkillService: the postings library's skill index, owned in one place, and the one rule for a target's skills."""
+"""SkillService: the skill lexicon and the postings library's skill index, owned in one place, and the one rule for
+a target's skills (pasted postings, else the library postings like its title, else the skills its title names)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,29 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.config import Settings
-from assistant.errors import InvalidInputError
-from assistant.skills.analysis import SkillIndex, SkillReport, load_library_index, postings_library
-from assistant.skills.extraction import extract_skills
+from assistant.errors import AssistantError, IndexNotReadyError, InvalidInputError
+from assistant.skills.analysis import (
+    Posting,
+    SkillIndex,
+    SkillReport,
+    analyze_postings,
+    load_library_index,
+    postings_library,
+)
+from assistant.skills.extraction import SkillMatcher, SkillMention, extract_skills
+from assistant.skills.lexicon import Lexicon, lexicon_stamp, load_lexicon
+from assistant.vocab.entities import find_role, resolve_role
 
+# One wording per case; every entry point (CLI, /resume, chat) shows the same note for the same case.
 TITLE_ONLY_NOTE = "未提供岗位描述，只比对岗位名称中出现的技能；提供几份目标岗位描述可得到高频技能。"
+NOT_IN_LIBRARY_NOTE = "岗位库中没有与“{target}”相近的岗位，只比对了岗位名称中出现的技能；提供几份目标岗位描述可得到高频技能。"
+NO_SIMILAR_NOTE = "岗位库中没有与“{target}”相近的岗位，换个常见的岗位名称试试。"
+CLOSEST_TITLE_NOTE = "岗位库中没有名为“{target}”的岗位，按最接近的“{matched}”分析。"
+FAILED_NOTE = "目标技能分析失败，未做技能比对：{error}"
+NO_LIBRARY = "技能分析需要岗位库：请先运行 `assistant library build`，或用 ASSISTANT_SKILLS_LIBRARY 指定。"
 
 
 class TargetSkills(BaseModel):
@@ -24,51 +40,140 @@ class TargetSkills(BaseModel):
     note: str | None = None
 
 
+class TitleSkills(BaseModel):
+    """The library postings most like a target title, and their skills."""
+
+    target: str
+    matched_title: str = Field(description="The target itself, or the closest catalogue title it fell back to.")
+    library_postings: int = Field(description="Postings in the library.")
+    report: SkillReport | None = Field(description="Skills of the selected postings; None when none is like it.")
+    note: str | None = None
+
+
 def frequent_enough(postings: int) -> int:
     """The one cut of a target's skills: named in at least 2 postings when there are 3 or more, else in 1."""
     return 2 if postings >= 3 else 1
 
 
+def select_title(index: SkillIndex, target: str, city: str = "") -> tuple[list[int], str]:
+    """Postings like the target title, and the title that selected them: a free-text or English role falls back to
+    its closest catalogue title ("data analyst" → 数据分析师). A title without words raises InvalidInputError."""
+    chosen = index.select(target, city=city)
+    if chosen:
+        return chosen, target
+    title = find_role(target) if target.isascii() else None
+    role = resolve_role(title or target)
+    for alias in (title, role.title if role else None):
+        if alias and alias != target and (chosen := index.select(alias, city=city)):
+            return chosen, alias
+    return [], target
+
+
 class SkillService:
-    """High-frequency skills of target postings over the configured postings library (reloaded when it changes)."""
+    """Skill extraction with the configured lexicon, and high-frequency skills of target postings over the
+    configured postings library; both are reloaded when their files change."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._index: tuple[Path, int, SkillIndex] | None = None
+        self._matcher: tuple[Path, tuple[tuple[str, int], ...], SkillMatcher] | None = None
+        self._index: tuple[Path, int, SkillMatcher, SkillIndex] | None = None
 
+    # -- the lexicon ----------------------------------------------------------------------------------------------
+    def matcher(self) -> SkillMatcher:
+        """The matcher of the configured lexicon folder (settings.skills_dir), rebuilt when a file there changes."""
+        directory = self.settings.skills_dir
+        stamp = lexicon_stamp(directory)
+        with self._lock:
+            if self._matcher is None or self._matcher[:2] != (directory, stamp):
+                self._matcher = (directory, stamp, SkillMatcher(load_lexicon(directory)))
+            return self._matcher[2]
+
+    def lexicon(self) -> Lexicon:
+        """The configured lexicon."""
+        return self.matcher().lexicon
+
+    def extract(self, text: str) -> list[SkillMention]:
+        """Skills named in `text` (canonical name, category, required flag, span)."""
+        return extract_skills(text, self.matcher())
+
+    # -- the postings library -------------------------------------------------------------------------------------
     def index(self) -> SkillIndex | None:
-        """The library's skill index, built once and rebuilt when the file changes; None without a library."""
+        """The library's skill index, built once and rebuilt when the file or the lexicon changes; None without one."""
         path = postings_library(self.settings.skills_library, self.settings.data_dir)
         if path is None:
             return None
-        stamp = path.stat().st_mtime_ns
+        matcher = self.matcher()
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError as exc:
+            raise IndexNotReadyError(f"无法读取岗位库 {path}：{exc}") from exc
         with self._lock:
-            if self._index is None or self._index[:2] != (path, stamp):
-                self._index = (path, stamp, load_library_index(path, self.settings.data_dir / "skills"))
-            return self._index[2]
+            if self._index is None or self._index[:3] != (path, stamp, matcher):
+                self._index = (path, stamp, matcher, load_library_index(path, self.settings.data_dir / "skills", matcher))
+            return self._index[3]
+
+    def reload(self) -> None:
+        """Forget the lexicon and the index; the next call reads both again."""
+        with self._lock:
+            self._matcher = self._index = None
+
+    def title_skills(self, title: str, *, city: str = "", top_k: int = 15, examples: int = 2) -> TitleSkills:
+        """Skills of the library postings like `title` (or its closest catalogue title); raises IndexNotReadyError
+        without a library and InvalidInputError for a title without words."""
+        index = self.index()
+        if index is None:
+            raise IndexNotReadyError(NO_LIBRARY)
+        chosen, matched = select_title(index, title.strip(), city)
+        report = index.analyze(chosen, top_k=top_k, examples=examples) if chosen else None
+        target = title.strip()
+        if report is None:
+            note: str | None = NO_SIMILAR_NOTE.format(target=target)
+        else:
+            note = CLOSEST_TITLE_NOTE.format(target=target, matched=matched) if matched != target else None
+        return TitleSkills(target=target, matched_title=matched, library_postings=len(index.postings),
+                           report=report, note=note)
 
     def title_report(self, title: str, top_k: int = 15, examples: int = 2) -> SkillReport | None:
-        """Skills of the library postings whose title is like `title`; None when none is like it."""
-        index = self.index()
-        if index is None or not title.strip():
+        """Skills of the library postings whose title is like `title`; None without a library or when none is like it."""
+        if not title.strip() or self.index() is None:
             return None
         try:
-            selected = index.select(title)
+            return self.title_skills(title, top_k=top_k, examples=examples).report
         except InvalidInputError:  # a title without words (e.g. "！！") selects nothing
             return None
-        return index.analyze(selected, top_k=top_k, examples=examples) if selected else None
 
+    def postings_report(self, postings: Sequence[Posting], top_k: int = 30) -> SkillReport:
+        """Analyse pasted postings; with a library, keyness compares them with all of its postings."""
+        return analyze_postings(postings, self.index(), top_k=top_k, matcher=self.matcher())
+
+    # -- the one rule of a target's skills ------------------------------------------------------------------------
     def target_skills(self, target: str | None, postings: Sequence[str] = (), top_k: int = 15) -> TargetSkills:
-        """The target's skills: from pasted postings, else the library postings like the title, else the title."""
+        """The target's skills: from pasted postings, else the library postings like the title (or its closest
+        catalogue title), else the skills the title itself names; each kept when frequent enough."""
+        target = (target or "").strip() or None
+        try:
+            return self._target_skills(target, postings, top_k)
+        except AssistantError as exc:  # an unreadable library or lexicon: review without target skills, say why
+            return TargetSkills(skills=[], note=FAILED_NOTE.format(error=exc))
+
+    def _target_skills(self, target: str | None, postings: Sequence[str], top_k: int) -> TargetSkills:
         if postings:
-            counts = Counter(name for text in postings for name in {m.name for m in extract_skills(text)})
+            counts = Counter(name for text in postings for name in {m.name for m in self.extract(text)})
             minimum = frequent_enough(len(postings))
             return TargetSkills(skills=[name for name, n in counts.most_common() if n >= minimum][:top_k])
         if not target:
             return TargetSkills(skills=[])
-        report = self.title_report(target, top_k, examples=0)
-        if report is not None:
-            minimum = frequent_enough(report.postings)
-            return TargetSkills(skills=[s.name for s in report.skills if s.postings >= minimum][:top_k])
-        return TargetSkills(skills=list(dict.fromkeys(m.name for m in extract_skills(target))), note=TITLE_ONLY_NOTE)
+        note = TITLE_ONLY_NOTE
+        if self.index() is not None:
+            try:
+                found = self.title_skills(target, top_k=top_k, examples=0)
+            except InvalidInputError:  # a title without words selects nothing; the title-only rule applies
+                found = None
+            if found is not None and found.report is not None:
+                minimum = frequent_enough(found.report.postings)
+                skills = [s.name for s in found.report.skills if s.postings >= minimum][:top_k]
+                return TargetSkills(skills=skills, note=found.note)
+            note = NOT_IN_LIBRARY_NOTE.format(target=target)
+        return TargetSkills(skills=list(dict.fromkeys(m.name for m in self.extract(target))), note=note)
+

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.policy.answering import Answer, clean_question, other_region
-from assistant.policy.service import PolicyService
+from assistant.policy.answering import Answer, other_region
+from assistant.policy.service import AskContext, PolicyService
 from assistant.retrieval.search import Hit, SearchFilters
 
 Decision = Literal["answered", "declined_other_region", "declined_below_threshold", "declined_no_sentence"]
@@ -55,28 +54,23 @@ class QuestionTrace(BaseModel):
 
 
 def trace_question(
-    assistant: PolicyService, question: str, filters: SearchFilters | None = None, history: list[str] | None = None
+    policy: PolicyService, question: str, filters: SearchFilters | None = None, history: list[str] | None = None
 ) -> QuestionTrace:
-    """Run a question exactly as users get it and return the passages, scores, threshold and decision."""
-    started = time.perf_counter()
-    text = clean_question(question, assistant.settings.max_question_chars)
-    search_text, result = assistant.gather(text, filters, history or [])
-    answer = assistant.answerer.answer_from(search_text, result, assistant.settings.current_date())
-    answer = answer.model_copy(update={"question": text})
-    threshold = assistant.answerer.threshold
+    """The staff view of `PolicyService.trace`: the same path users get, with every score and the decision."""
+    trace = policy.trace(question, AskContext(filters=filters, history=history or []))
+    answer, threshold = trace.answer, trace.threshold
     cited = {(c.doc_id, c.snippet): c.n for c in answer.citations}
-    today = assistant.settings.current_date()
+    today = policy.settings.current_date()
     passages = [
         _passage(rank, hit, threshold, cited.get((hit.document.id, hit.chunk.text)), hit.document.validity(today))
-        for rank, hit in enumerate(result.hits, 1)
+        for rank, hit in enumerate(trace.result.hits, 1)
     ]
-    decision, explanation = _decide(search_text, answer, passages, threshold)
+    decision, explanation = _decide(trace.search_text, answer, passages, threshold)
     return QuestionTrace(
-        question=text, search_text=search_text, expanded_query=result.expanded_query,
-        term_weights=[(group, round(weight, 3)) for group, weight in assistant.searcher.term_weights(search_text)],
-        dense_used=result.dense_used, rrf_k=assistant.searcher.rrf_k, threshold=threshold, passages=passages,
-        decision=decision, explanation=explanation, answer=answer,
-        milliseconds=round((time.perf_counter() - started) * 1000, 1),
+        question=trace.question, search_text=trace.search_text, expanded_query=trace.result.expanded_query,
+        term_weights=[(group, round(weight, 3)) for group, weight in policy.searcher.term_weights(trace.search_text)],
+        dense_used=trace.result.dense_used, rrf_k=policy.searcher.rrf_k, threshold=threshold, passages=passages,
+        decision=decision, explanation=explanation, answer=answer, milliseconds=trace.milliseconds,
     )
 
 

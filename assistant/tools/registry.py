@@ -1,18 +1,11 @@
-"""The chat's tools: typed functions an engine (offline router or LLM) can call, each reaching only its session."""
+"""The agent's tools as engines see them: an explicit table of typed tools and the one way to run a call."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from pydantic import ValidationError
 
-from pydantic import BaseModel, Field, ValidationError
-
-from assistant.config import Settings
 from assistant.errors import InvalidInputError
-from assistant.policy.answering import Citation, clean_question, other_region
-from assistant.policy.service import PolicyService
-from assistant.retrieval.search import SearchFilters
+from assistant.tools.base import ChatTool, ToolContext
 from assistant.tools.career import (
     AnalyzeSkillsInput,
     AnalyzeSkillsOutput,
@@ -29,109 +22,11 @@ from assistant.tools.job_matching import (
     match_jobs_tool,
     match_talents_tool,
 )
-from assistant.tools.models import SessionState, ToolCall, ToolInput, ToolResult
+from assistant.tools.models import ToolCall, ToolResult
+from assistant.tools.policy_search import SearchPoliciesInput, SearchPoliciesOutput, search_policies
+from assistant.tools.shortage import TalentShortageInput, TalentShortageOutput, talent_shortage
 
-MAX_POLICY_HISTORY = 10
-
-
-@dataclass
-class ToolContext:
-    """Built per turn by ChatService: the shared services and THIS session's state, nothing else."""
-
-    assistant: PolicyService
-    settings: Settings
-    state: SessionState
-
-
-@dataclass(frozen=True)
-class ChatTool:
-    """A tool as engines see it: name, a description for the model, typed input/output, the function."""
-
-    name: str
-    description: str
-    input_model: type[BaseModel]
-    output_model: type[BaseModel]
-    run: Callable[[ToolContext, Any], BaseModel]
-
-
-class SearchPoliciesInput(ToolInput):
-    """A standalone policy question."""
-
-    question: str = Field(min_length=1, max_length=2000, description="A complete question, e.g. 博士后来渝有哪些补贴？")
-    kinds: list[Literal["policy", "notice", "announcement"]] = Field(
-        default_factory=list, description="Only these document kinds; empty = all.")
-    active_only: bool = Field(default=False, description="Leave out expired, closed or superseded documents.")
-
-
-class Passage(BaseModel):
-    """A numbered source passage; answers cite it as [n]."""
-
-    n: int
-    doc_id: str
-    title: str
-    kind: str
-    text: str
-    score: float
-
-
-class SearchPoliciesOutput(BaseModel):
-    """The offline cited answer and the numbered passages it (and any other answer) must cite."""
-
-    question: str
-    answer: str
-    grounded: bool
-    passages: list[Passage]
-    citations: list[Citation]
-
-
-class TalentShortageInput(ToolInput):
-    """Which slice of Chongqing's job market to rank by shortage."""
-
-    chain: str | None = Field(default=None, max_length=40, description="Industry chain, e.g. 新能源汽车 or 动力电池.")
-    district: str | None = Field(default=None, max_length=20)
-    function: str | None = Field(default=None, max_length=40, description="Job function, e.g. 三电研发.")
-    focus: Literal["all", "functions", "skills"] = Field(
-        default="all", description="What was asked about: short job functions, short skills, or both.")
-    top_k: int = Field(default=10, ge=1, le=30)
-
-
-class TalentShortageOutput(BaseModel):
-    """Shortage ranking from the insights module, with its data date and method."""
-
-    data_date: str
-    method: str
-    rows: list[dict[str, Any]]
-    summary: str
-
-
-def search_policies(ctx: ToolContext, inp: SearchPoliciesInput) -> SearchPoliciesOutput:
-    """Search the policy corpus and compose the offline cited answer; passages are numbered as the answer cites them."""
-    question = clean_question(inp.question, ctx.settings.max_question_chars)
-    filters = SearchFilters(kinds=list(inp.kinds), active_only=inp.active_only) if inp.kinds or inp.active_only else None
-    search_text, result = ctx.assistant.gather(question, filters)
-    answer = ctx.assistant.answerer.answer_from(search_text, result, ctx.settings.current_date())
-    passages = [Passage(n=c.n, doc_id=c.doc_id, title=c.title, kind=c.kind, text=c.snippet, score=round(c.score, 4))
-                for c in answer.citations]
-    if other_region(search_text) is None:  # another city's question gets no passages to answer from
-        cited = {c.snippet for c in answer.citations}
-        for hit in result.hits:
-            if hit.relevance >= ctx.settings.refusal_threshold and hit.chunk.text not in cited:
-                cited.add(hit.chunk.text)
-                passages.append(Passage(n=len(passages) + 1, doc_id=hit.document.id, title=hit.document.title,
-                                        kind=hit.document.kind, text=hit.chunk.text, score=round(hit.relevance, 4)))
-    ctx.state.last_policy_question = question
-    ctx.state.policy_history = [*ctx.state.policy_history, question][-MAX_POLICY_HISTORY:]
-    return SearchPoliciesOutput(question=question, answer=answer.answer, grounded=answer.grounded,
-                                passages=passages, citations=answer.citations)
-
-
-def talent_shortage(ctx: ToolContext, inp: TalentShortageInput) -> TalentShortageOutput:
-    """Rank shortage functions/skills with the insights module (imported only when called)."""
-    from assistant.insights.chat import ShortageQuery, shortage_query
-    answer = shortage_query(ctx.settings, ShortageQuery(**inp.model_dump()))
-    data = answer.model_dump(mode="json")
-    return TalentShortageOutput(data_date=str(data.get("data_date", "")), method=str(data.get("method", "")),
-                                rows=list(data.get("rows", [])), summary=str(data.get("summary", "")))
+__all__ = ["TOOLS", "ChatTool", "ToolContext", "run_tool"]
 
 
 TOOLS: dict[str, ChatTool] = {tool.name: tool for tool in (

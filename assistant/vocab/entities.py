@@ -1,19 +1,19 @@
-"""What a chat message says about a person or a job: district, degree, major, role, skills, years."""
+"""Lookups of what a text names: district, degree, major, role (resolved in the catalogue), years of experience."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
-from assistant.jobs.generation import load_catalogue
-from assistant.jobs.models import EDUCATION_NAMES, Education
+from assistant.vocab._data import load_yaml
+from assistant.vocab.catalogue import load_catalogue
+from assistant.vocab.education import degree_name, find_degree
+from assistant.vocab.places import find_district
 
-_DEGREE_WORDS = (("博士后", Education.DOCTOR), ("博士", Education.DOCTOR), ("硕士", Education.MASTER),
-                 ("研究生", Education.MASTER), ("本科", Education.BACHELOR), ("学士", Education.BACHELOR),
-                 ("大专", Education.ASSOCIATE), ("专科", Education.ASSOCIATE), ("高职", Education.ASSOCIATE),
-                 ("中专", Education.HIGH_SCHOOL), ("高中", Education.HIGH_SCHOOL), ("phd", Education.DOCTOR),
-                 ("master", Education.MASTER), ("bachelor", Education.BACHELOR))
+__all__ = ["ENGLISH_ROLES", "RoleMatch", "degree_name", "find_degree", "find_district", "find_major", "find_role",
+           "find_years", "resolve_role"]
+
 _MAJOR_RE = re.compile(r"(?:学|读|是|的)?([\u4e00-\u9fff]{2,12}?)(?:专业|系毕业|方向的?(?:硕士|博士|本科))")
 _DEGREE_MAJOR_RE = re.compile(r"([\u4e00-\u9fff]{2,12})(?:硕士|博士|本科|研究生)")
 _YEARS_RE = re.compile(r"(\d{1,2}(?:\.\d)?|[一二三四五六七八九十两]{1,2})\s*年(?:以上)?(?:的)?(?:工作|相关|从业|开发|研发)?经验")
@@ -24,40 +24,9 @@ _ROLE_SUFFIX_RE = re.compile(
 _ROLE_VERB_RE = re.compile(r"(?:想做|想当|想找|想从事|从事|应聘|求职|招聘|招|找|做|当)([\u4e00-\u9fffA-Za-z0-9+#]{2,12}?)(?:方面|方向)?(?:的|工作|岗位|职位|，|,|。|？|\?|$)")
 _ROLE_PREFIX_RE = re.compile(
     r"^.*(?:想做|想当|想找|想从事|从事|应聘|求职|招聘|招收|招|找|做|当|是|个|名|位|我|投递|投(?!资)|转行|成为|干|才能|简历|去)")
-# English job names people type, mapped to the catalogue's titles (longest first when matching).
-_ENGLISH_ROLES = {
-    "data analyst": "数据分析师", "data scientist": "算法工程师", "machine learning engineer": "机器学习工程师",
-    "algorithm engineer": "算法工程师", "software engineer": "后端开发工程师", "backend developer": "后端开发工程师",
-    "backend engineer": "后端开发工程师", "frontend developer": "前端开发工程师", "front-end developer": "前端开发工程师",
-    "java developer": "Java开发工程师", "python developer": "Python开发工程师", "c++ developer": "C++开发工程师",
-    "big data engineer": "大数据开发工程师", "test engineer": "测试工程师", "qa engineer": "测试工程师",
-    "devops engineer": "DevOps工程师", "security engineer": "信息安全工程师", "product manager": "产品经理",
-    "project manager": "项目经理", "ui designer": "UI设计师", "ux designer": "交互设计师",
-    "battery engineer": "电池系统工程师", "battery system engineer": "电池系统工程师", "bms engineer": "BMS算法工程师",
-    "autonomous driving engineer": "自动驾驶算法工程师", "embedded engineer": "嵌入式工程师",
-    "hardware engineer": "硬件工程师", "ic design engineer": "数字IC设计工程师", "mechanical engineer": "机械设计工程师",
-    "electrical engineer": "电气工程师", "process engineer": "工艺工程师", "quality engineer": "质量工程师",
-    "accountant": "会计", "financial analyst": "财务分析师", "risk analyst": "风控专员",
-    "sales engineer": "销售工程师", "e-commerce operator": "电商运营", "materials engineer": "材料研发工程师",
-}
+ENGLISH_ROLES: dict[str, str] = {str(k): str(v) for k, v in load_yaml("roles.yaml")["english_roles"].items()}
 _CN_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ROLE_STOP = {"什么", "哪些", "岗位", "工作", "职位", "人才", "一下", "简历", "政策", "补贴", "这个", "那个"}
-
-
-@dataclass
-class Mentions:
-    """Facts a message states; empty fields were not mentioned."""
-
-    district: str | None = None
-    degree: Education | None = None
-    major: str | None = None
-    role: str | None = None
-    years: float | None = None
-    skills: list[str] = field(default_factory=list)
-
-    def any_profile(self) -> bool:
-        """True when the message describes a person or a job at all."""
-        return bool(self.degree is not None or self.major or self.role or self.skills or self.years is not None)
 
 
 @dataclass(frozen=True)
@@ -68,45 +37,6 @@ class RoleMatch:
     function: str
     chain: str
     title: str
-
-
-def degree_name(level: Education | None) -> str:
-    """The Chinese name of an education level."""
-    return EDUCATION_NAMES[level] if level is not None else ""
-
-
-_PINYIN_DISTRICTS = {
-    "yubei": "渝北区", "liangjiang": "两江新区", "jiulongpo": "九龙坡区", "jiangbei": "江北区", "yuzhong": "渝中区",
-    "shapingba": "沙坪坝区", "nan'an": "南岸区", "nanan": "南岸区", "banan": "巴南区", "beibei": "北碚区",
-    "dadukou": "大渡口区", "bishan": "璧山区", "jiangjin": "江津区", "yongchuan": "永川区", "hechuan": "合川区",
-    "fuling": "涪陵区", "changshou": "长寿区", "qijiang": "綦江区", "dazu": "大足区", "tongliang": "铜梁区",
-    "rongchang": "荣昌区", "tongnan": "潼南区", "nanchuan": "南川区", "wanzhou": "万州区", "kaizhou": "开州区",
-    "liangping": "梁平区", "qianjiang": "黔江区",
-}
-
-
-def find_district(text: str) -> str | None:
-    """The Chongqing district a text names ("渝北" or "Yubei" → 渝北区), if any."""
-    lowered = text.lower()
-    for word, name in _PINYIN_DISTRICTS.items():
-        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
-            return name
-    for name in _district_names():
-        short = name.removesuffix("新区").removesuffix("区")
-        if name in text or (len(short) >= 2 and short in text):
-            return name
-    return None
-
-
-@cache
-def _district_names() -> list[str]:
-    return sorted(load_catalogue().districts, key=len, reverse=True)
-
-
-def find_degree(text: str) -> Education | None:
-    """The highest education level a text names, if any."""
-    lowered = text.lower()
-    return next((level for word, level in _DEGREE_WORDS if word in lowered), None)
 
 
 def find_major(text: str) -> str | None:
@@ -146,28 +76,15 @@ def find_role(text: str) -> str | None:
     if district:
         text = text.replace(district, " ").replace(district.removesuffix("区"), " ")
     lowered = text.lower()
-    for english in sorted(_ENGLISH_ROLES, key=len, reverse=True):
+    for english in sorted(ENGLISH_ROLES, key=len, reverse=True):
         if re.search(rf"(?<![a-z]){re.escape(english)}s?(?![a-z])", lowered):
-            return _ENGLISH_ROLES[english]
+            return ENGLISH_ROLES[english]
     for match in [*_ROLE_SUFFIX_RE.finditer(text), *_ROLE_VERB_RE.finditer(text)]:
         role = match.group(match.lastindex or 0).rsplit("的", 1)[-1]
         role = _ROLE_PREFIX_RE.sub("", role).strip()
         if len(role) >= 2 and role not in _ROLE_STOP and not role.startswith(("什么", "哪些", "一下")):
             return role
     return None
-
-
-def find_skills(text: str) -> list[str]:
-    """Skills of the skill lexicon a text names."""
-    from assistant.skills.extraction import extract_skills
-
-    return list(dict.fromkeys(mention.name for mention in extract_skills(text)))
-
-
-def mentions(text: str) -> Mentions:
-    """Everything a message states about a profile or a posting."""
-    return Mentions(district=find_district(text), degree=find_degree(text), major=find_major(text),
-                    role=find_role(text), years=find_years(text), skills=find_skills(text))
 
 
 def _bigrams(text: str) -> set[str]:

@@ -16,7 +16,7 @@ from assistant.chat.grounding import (
     ground_reply,
     leaks_prompt,
 )
-from assistant.tools.registry import Passage
+from assistant.tools.policy_search import Passage
 from assistant.untrusted import (
     REDACTED,
     defuse_fence,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from assistant.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, AccountStore
 from assistant.errors import InvalidInputError
 from web.auth import ROLE_LABELS, User, current_user
+from web.deps import app_of
 from web.security import WebError, csrf_token, verify_csrf
 from web.templating import render
 
@@ -40,7 +41,7 @@ class Me(BaseModel):
 
 
 def accounts(request: Request) -> AccountStore:
-    return request.app.state.accounts
+    return app_of(request).accounts
 
 
 Accounts = Annotated[AccountStore, Depends(accounts)]
@@ -48,7 +49,7 @@ Accounts = Annotated[AccountStore, Depends(accounts)]
 
 def demo_accounts(request: Request) -> list[tuple[str, str]]:
     """(username, role label) of the demo accounts when demo mode is on, for the login page's hint."""
-    if not request.app.state.assistant.settings.demo:
+    if not app_of(request).settings.demo:
         return []
     return [(name, ROLE_LABELS[role]) for name, role, _ in DEMO_ACCOUNTS]
 
@@ -62,9 +63,9 @@ def safe_next(target: str | None) -> str:
 
 def log_in(request: Request, user: User) -> None:
     """Start a fresh session for `user` (a new CSRF token too)."""
-    max_age = request.app.state.assistant.settings.web_session_max_age_s
+    max_age = app_of(request).settings.web_session_max_age_s
     log_out(request)
-    request.session["login"] = request.app.state.accounts.open_session(user.id, max_age)
+    request.session["login"] = app_of(request).accounts.open_session(user.id, max_age)
     request.state.user = user
     csrf_token(request)
 
@@ -73,7 +74,7 @@ def log_out(request: Request) -> None:
     """End the session's login on the server and forget the session."""
     token = request.session.get("login")
     if isinstance(token, str):
-        request.app.state.accounts.close_session(token)
+        app_of(request).accounts.close_session(token)
     request.session.clear()
     request.state.user = None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -14,13 +13,12 @@ from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
-from assistant.chat.service import ChatService, build_chat_service
 from assistant.errors import AssistantError
+from web.deps import ChatDep
 from web.security import WebError, verify_csrf
 
 router = APIRouter(tags=["对话"])
 OWNER_COOKIE = "ta_chat"
-_BUILD_LOCK = threading.Lock()
 _ERROR_CODES = {"SessionNotFoundError": "session_not_found", "InvalidInputError": "invalid_input",
                 "DocumentLoadError": "document_unreadable", "IndexNotReadyError": "index_not_ready",
                 "BackendUnavailableError": "backend_unavailable"}
@@ -41,17 +39,7 @@ class ResumeUploaded(BaseModel):
     summary: str
 
 
-def chat_service(request: Request) -> ChatService:
-    """The app's chat service, built on first use and cached on `app.state`."""
-    state = request.app.state
-    with _BUILD_LOCK:
-        if getattr(state, "chat_service", None) is None:
-            assistant = state.assistant
-            state.chat_service = build_chat_service(assistant, assistant.settings)
-    return state.chat_service
-
-
-Service = Annotated[ChatService, Depends(chat_service)]
+Service = ChatDep
 
 
 def _owner(request: Request) -> tuple[str, str | None]:

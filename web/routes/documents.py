@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from assistant.errors import IndexNotReadyError
 from assistant.retrieval.documents import DocumentMeta
+from web.deps import app_of
 from web.security import WebError
 
 router = APIRouter(tags=["政策问答"])
@@ -52,7 +53,7 @@ def describe(meta: DocumentMeta, today: dt.date) -> DocumentOut:
             response_model=DocumentOut)
 def document(doc_id: str, request: Request) -> DocumentOut:
     """Metadata of one indexed document; 404 `document_not_found` for an unknown id."""
-    assistant = request.app.state.assistant
+    assistant = app_of(request).policy
     generation = assistant.store.current()
     if generation is None:
         raise IndexNotReadyError("索引尚未建立：请先运行 `assistant ingest`。")

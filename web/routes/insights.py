@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -14,9 +13,9 @@ from assistant.errors import IndexNotReadyError, InvalidInputError
 from assistant.insights.charts import PUBLIC_CHARTS, Chart, heat_colour, report_charts
 from assistant.insights.export import MEDIA_TYPES, export_catalogue
 from assistant.insights.models import GroupStat, InsightFilters, InsightReport
-from assistant.insights.service import InsightStore, default_store
-from assistant.jobs.library import library_dir
+from assistant.insights.service import InsightService
 from web.auth import User, current_user, require_role
+from web.deps import app_of
 from web.templating import render
 
 router = APIRouter()
@@ -47,12 +46,8 @@ def _filters(chain: str | None, district: str | None) -> InsightFilters:
     return InsightFilters(chain=(chain or "").strip() or None, district=(district or "").strip() or None)
 
 
-def _directory(request: Request) -> Path:
-    return library_dir(request.app.state.assistant.settings.data_dir)
-
-
-def _store() -> InsightStore:
-    return default_store()  # process-wide, keyed by library directory and version: the chat tool shares it
+def _insights(request: Request) -> InsightService:
+    return app_of(request).insights
 
 
 def _public(report: InsightReport) -> PublicInsights:
@@ -66,14 +61,14 @@ def insights_page(request: Request, chain: ChainQuery = None, district: District
     user = current_user(request)
     full = _full(user)
     filters, notice = _filters(chain, district), None
-    directory = _directory(request)
+    insights = _insights(request)
     try:
-        _version, frame = _store().frame(directory)
+        _version, frame = insights.frame()
         try:
-            report = _store().report(directory, filters)
+            report = insights.report(filters)
         except InvalidInputError as exc:
             notice, filters = str(exc), InsightFilters()
-            report = _store().report(directory, filters)
+            report = insights.report(filters)
     except IndexNotReadyError as exc:
         return render(request, "insights.html", missing=str(exc), full=full)
     charts = report_charts(report, public=not full, top=12 if full else PUBLIC_TOP)
@@ -89,7 +84,7 @@ def _query(report: InsightReport) -> str:
 
 
 def _report(request: Request, chain: str | None, district: str | None) -> InsightReport:
-    return _store().report(_directory(request), _filters(chain, district))
+    return _insights(request).report(_filters(chain, district))
 
 
 @router.get("/api/insights", summary="人才供需分析（工作人员、招聘方看完整数据，其他人看公开摘要）", tags=["人才洞察"],
@@ -131,7 +126,7 @@ def catalogue_download(
     chain: ChainQuery = None,
     district: DistrictQuery = None,
 ) -> Response:
-    catalogue = _store().catalogue(_directory(request), _filters(chain, district))
+    catalogue = _insights(request).catalogue(_filters(chain, district))
     name = f"shortage-catalogue-{catalogue.data_date}.{format}"
     return Response(export_catalogue(catalogue, format), media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

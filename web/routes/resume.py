@@ -12,14 +12,13 @@ from assistant.errors import AssistantError
 from assistant.market.models import Invitation, SavedProfile
 from assistant.market.resume_report import ResumeReport
 from assistant.market.service import ProfileView, TalentMarket
-from assistant.market.skill_targets import title_skill_report
 from assistant.skills.analysis import SkillReport
 from web.auth import User, current_user, require_role
-from web.deps import MarketDep, warm_market
+from web.deps import MarketDep, SkillsDep
 from web.security import verify_csrf
 from web.templating import render
 
-router = APIRouter(lifespan=warm_market)  # one of the three page routers warms the shared market
+router = APIRouter()
 CsrfChecked = Depends(verify_csrf)
 Talent = Annotated[User, Depends(require_role("talent"))]
 ResumeFile = Annotated[UploadFile, File(description="简历文件：PDF、DOCX、TXT 或 Markdown（按内容识别类型）")]
@@ -76,7 +75,7 @@ def resume_form(request: Request, market: MarketDep, file: ResumeFile, target: T
     data, filename = read_upload(file, market)
     user = current_user(request)
     try:
-        report = market.review(data, filename, target, postings, request.app.state.assistant)
+        report = market.review(data, filename, target, postings)
         notice = None
         if save and user is not None and user.role == "talent":
             market.save_profile(user.id, user.display_name, data, filename, opt_in)
@@ -108,13 +107,13 @@ def review_api(request: Request, market: MarketDep, file: ResumeFile, target: Ta
     Works without login. The file type is read from its content; the size limit is `resume_max_bytes`.
     """
     data, filename = read_upload(file, market)
-    return market.review(data, filename, target, postings, request.app.state.assistant)
+    return market.review(data, filename, target, postings)
 
 
 @router.get("/api/resume/target-skills", summary="目标岗位的高频技能", response_model=TargetSkills, tags=["简历"])
-def target_skills_api(market: MarketDep, title: str) -> TargetSkills:
+def target_skills_api(skills: SkillsDep, title: str) -> TargetSkills:
     """High-frequency skills of the library postings whose title is like `title` (null report when none)."""
-    return TargetSkills(title=title, report=title_skill_report(market.settings, title[:100]))
+    return TargetSkills(title=title, report=skills.title_report(title[:100]))
 
 
 @router.get("/api/talent/profile", summary="我的求职档案与邀约", response_model=ProfileView, tags=["人才"])

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from assistant.policy.service import PolicyService
 from assistant.retrieval.documents import Chunk
 from assistant.retrieval.search import SearchFilters
 from assistant.staff.corpus import (
@@ -25,15 +23,15 @@ from assistant.staff.corpus import (
     list_documents,
     reingest,
 )
-from assistant.staff.evaluation_runs import EvalChoice, EvalProgress, EvalRecord, EvaluationRunner
+from assistant.staff.evaluation_runs import EvalChoice, EvalProgress, EvalRecord
 from assistant.staff.feedback import FeedbackEntry, FeedbackIn, FeedbackStore, export_golden_yaml
 from assistant.staff.inspection import QuestionTrace, trace_question
 from web.auth import User, require_role
+from web.deps import EvaluationsDep, FeedbackDep, PolicyDep
 from web.security import verify_csrf
 
 StaffUser = Annotated[User, Depends(require_role("staff"))]
 router = APIRouter(prefix="/api/staff", tags=["工作人员"], dependencies=[Depends(require_role("staff"))])
-_services = threading.Lock()
 
 
 class TraceRequest(BaseModel):
@@ -58,33 +56,9 @@ class DocumentDetail(BaseModel):
     chunks: list[Chunk]
 
 
-def assistant_of(request: Request) -> PolicyService:
-    return request.app.state.assistant
-
-
-def evaluations(request: Request) -> EvaluationRunner:
-    """The app's evaluation runner, created on first use (runs kept in data_dir/eval_runs)."""
-    state = request.app.state
-    with _services:
-        if getattr(state, "staff_evaluations", None) is None:
-            settings = state.assistant.settings
-            state.staff_evaluations = EvaluationRunner(state.assistant, settings.corpus_dir.parent / "eval",
-                                                       settings.data_dir / "eval_runs")
-        return state.staff_evaluations
-
-
-def feedback_store(request: Request) -> FeedbackStore:
-    """The app's feedback store, created on first use (data_dir/feedback.sqlite)."""
-    state = request.app.state
-    with _services:
-        if getattr(state, "staff_feedback", None) is None:
-            state.staff_feedback = FeedbackStore(state.assistant.settings.data_dir / "feedback.sqlite")
-        return state.staff_feedback
-
-
-AssistantDep = Annotated[PolicyService, Depends(assistant_of)]
-Evaluations = Annotated[EvaluationRunner, Depends(evaluations)]
-Feedback = Annotated[FeedbackStore, Depends(feedback_store)]
+AssistantDep = PolicyDep
+Evaluations = EvaluationsDep
+Feedback = FeedbackDep
 Csrf = Depends(verify_csrf)
 
 

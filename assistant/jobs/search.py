@@ -1,11 +1,12 @@
-"""Search and filter the built job library: title/keyword, industry, district, education, salary; paginated."""
+"""Search and filter the built job library: title/keyword, industry, district, education, salary; paginated.
+
+JobService builds the catalogue once per opened library (`JobService.catalogue()`).
+"""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 
@@ -13,9 +14,7 @@ from assistant.jobs.library import Library
 from assistant.jobs.models import EDUCATION_NAMES, Education, JobPosting
 
 PAGE_SIZE = 20
-_BATCH = 2000
-_CACHE: dict[tuple[Path, int], JobCatalogue] = {}
-_CACHE_LOCK = threading.Lock()
+BATCH = 2000
 
 
 class JobQuery(BaseModel):
@@ -119,15 +118,8 @@ def summarize(job: JobPosting) -> JobSummary:
                       years=years, skills=job.skills_required[:6])
 
 
-def job_catalogue(library: Library) -> JobCatalogue:
-    """The catalogue of an opened library, built once per library (reading 30 000 postings takes a second or two)."""
-    manifest = library.directory / "manifest.json"
-    key = (library.directory, manifest.stat().st_mtime_ns if manifest.exists() else 0)
-    with _CACHE_LOCK:
-        if key not in _CACHE:
-            n = len(library.job_ids)
-            postings = [job for start in range(0, n, _BATCH)
-                        for job in library.postings_at(range(start, min(n, start + _BATCH)))]
-            _CACHE.clear()
-            _CACHE[key] = JobCatalogue(library, postings)
-        return _CACHE[key]
+def build_catalogue(library: Library) -> JobCatalogue:
+    """Read every posting of an opened library into a catalogue (a second or two for 30 000 postings)."""
+    n = len(library.job_ids)
+    postings = [job for start in range(0, n, BATCH) for job in library.postings_at(range(start, min(n, start + BATCH)))]
+    return JobCatalogue(library, postings)

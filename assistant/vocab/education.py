@@ -1,0 +1,105 @@
+"""The one education scale (education.yaml): levels, their names, the words for each degree, and lookups in text."""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+from functools import cache
+from typing import Literal, get_args
+
+from assistant.vocab._data import load_yaml
+
+
+class Education(IntEnum):
+    """Education levels, ordered so that a higher value satisfies a lower requirement."""
+
+    NONE = 0  # 学历不限
+    HIGH_SCHOOL = 1  # 高中/中专/中技
+    ASSOCIATE = 2  # 大专
+    BACHELOR = 3  # 本科
+    MASTER = 4  # 硕士
+    DOCTOR = 5  # 博士 (and 博士后)
+
+
+# A degree as a résumé reports it, lowest first; 博士后 is kept apart from 博士 there, both count as DOCTOR.
+Degree = Literal["高中", "中专", "大专", "本科", "硕士", "博士", "博士后"]
+
+
+def _levels() -> dict[Education, dict]:
+    raw = load_yaml("education.yaml")["levels"]
+    if list(raw) != [level.name for level in Education]:
+        raise ValueError("education.yaml: levels must list every Education member, lowest first")
+    return {Education[key]: value for key, value in raw.items()}
+
+
+def _degrees() -> dict[Degree, dict]:
+    raw = load_yaml("education.yaml")["degrees"]
+    if tuple(raw) != get_args(Degree):
+        raise ValueError("education.yaml: degrees must list every Degree, lowest first")
+    return dict(raw)
+
+
+EDUCATION_NAMES: dict[Education, str] = {level: spec["name"] for level, spec in _levels().items()}
+AUDIENCES: dict[Education, str] = {level: spec["audience"] for level, spec in _levels().items()}
+DEGREES: tuple[Degree, ...] = get_args(Degree)
+DEGREE_RANK: dict[Degree, int] = {degree: rank for rank, degree in enumerate(DEGREES)}
+DEGREE_LEVELS: dict[Degree, Education] = {degree: Education[spec["level"]] for degree, spec in _degrees().items()}
+# Every word naming a degree, longest first (so that removing them from a text removes 博士研究生 before 博士).
+DEGREE_WORDS: tuple[tuple[str, Degree], ...] = tuple(sorted(
+    ((word, degree) for degree, spec in _degrees().items() for word in spec["words"]), key=lambda p: -len(p[0])))
+ANY_EDUCATION_WORDS: tuple[str, ...] = tuple(_levels()[Education.NONE].get("words", ()))
+
+
+def degree_name(level: Education | None) -> str:
+    """The Chinese name of an education level ("" for none)."""
+    return EDUCATION_NAMES[level] if level is not None else ""
+
+
+def audience_name(level: Education | None) -> str:
+    """How a policy question calls people of a level (硕士 → 硕士研究生); 人才 when no level is known."""
+    return AUDIENCES[level] if level is not None else AUDIENCES[Education.NONE]
+
+
+def level_of(degree: Degree) -> Education:
+    """The scale level a résumé degree counts as (博士后 → DOCTOR)."""
+    return DEGREE_LEVELS[degree]
+
+
+@cache
+def _word_re() -> re.Pattern[str]:
+    def pattern(word: str) -> str:
+        escaped = re.escape(word)
+        head = r"(?<![A-Za-z])" if word[0].isascii() and word[0].isalpha() else ""
+        tail = r"(?:'?s)?(?![A-Za-z])" if word[-1].isascii() and word[-1].isalnum() else ""
+        return head + escaped + tail
+
+    words = [word for word, _ in DEGREE_WORDS]
+    return re.compile("|".join(f"(?P<w{i}>{pattern(word)})" for i, word in enumerate(words)), re.IGNORECASE)
+
+
+def find_degrees(text: str) -> list[Degree]:
+    """Every degree a text names, in the order of the text (a longer word wins where words overlap)."""
+    found: list[Degree] = []
+    for match in _word_re().finditer(text):
+        found.append(DEGREE_WORDS[int(str(match.lastgroup)[1:])][1])
+    # a word inside a longer one (博士 in 博士后) is consumed by the longer one: finditer does not overlap
+    return found
+
+
+def find_resume_degree(text: str) -> Degree | None:
+    """The highest degree a text names, as a résumé reports it (博士后 above 博士), if any."""
+    return max(find_degrees(text), key=DEGREE_RANK.__getitem__, default=None)
+
+
+def find_degree(text: str) -> Education | None:
+    """The highest education level a text names, if any ("学历不限" names none)."""
+    degree = find_resume_degree(text)
+    return DEGREE_LEVELS[degree] if degree is not None else None
+
+
+def find_requirement(text: str) -> Education | None:
+    """The level a requirement sets ("本科及以上" → BACHELOR, "学历不限" → NONE), None when it names none."""
+    level = find_degree(text)
+    if level is None and any(word in text for word in ANY_EDUCATION_WORDS):
+        return Education.NONE
+    return level
