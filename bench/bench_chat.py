@@ -16,7 +16,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from assistant.chat.service import ChatService
+from assistant.app import build_app
 from assistant.config import load_settings
 from assistant.jobs.library import build_library, library_dir
 from assistant.policy.service import build_policy_service
@@ -62,7 +62,7 @@ def run(postings: int, talents: int, rounds: int,
         started = time.perf_counter()
         assistant.ingest(build_vectors=dense)
         setup["index of corpus/documents (s)"] = time.perf_counter() - started
-        service = ChatService(assistant, settings)
+        service = build_app(settings, policy=assistant).chat
         session, _ = service.upload_resume(None, "bench", RESUME.read_bytes(), RESUME.name)
         started = time.perf_counter()
         for _, message in TURNS:  # warm-up: opens the library, builds the skill index, loads jieba

@@ -17,8 +17,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from assistant.app import build_app
 from assistant.tools.models import SessionState
-from assistant.tools.registry import ToolContext
 from assistant.untrusted import looks_like_instruction
 from bench.report import write_section
 from tests.chat.injection_suite import InjectionHarness, load_cases
@@ -124,7 +124,7 @@ def llm_overhead(harness: InjectionHarness, turns: int = 30) -> str:
     for _ in range(turns):
         harness.server.script(Turn(tool_calls=[("search_policies", {"question": question})]),
                               citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
-        ctx = ToolContext(harness.assistant, harness.settings, SessionState())
+        ctx = build_app(harness.settings, policy=harness.assistant).chat.tool_context(SessionState())
         started = time.perf_counter()
         events = list(harness.llm.stream(ctx, question, []))
         timings.append((time.perf_counter() - started) * 1000)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from assistant.app import build_app
 from assistant.config import load_settings
 from assistant.evaluation.golden import load_golden
 from assistant.policy.service import build_policy_service
@@ -48,8 +49,8 @@ def run(questions: int, cache: Path) -> str:
         assistant.ingest()
         ingest_s = time.perf_counter() - started
         documents = assistant.status()["documents"]
-        app = create_app(assistant)
-        app.state.accounts.create("bench-staff", PASSWORD, "staff")
+        app = create_app(build_app(assistant.settings, policy=assistant))
+        app.state.services.accounts.create("bench-staff", PASSWORD, "staff")
         client = TestClient(app)
         token = client.get("/api/me").json()["csrf_token"]
         me = client.post("/api/auth/login", json={"username": "bench-staff", "password": PASSWORD},
@@ -70,7 +71,7 @@ def run(questions: int, cache: Path) -> str:
 
         t0 = time.perf_counter()
         assert client.post("/api/staff/eval", json={"question_set": "golden"}).status_code == 202
-        progress = app.state.staff_evaluations.wait(600)
+        progress = app.state.services.evaluations.wait(600)
         eval_s = time.perf_counter() - t0
         record = client.get("/api/staff/eval").json()["runs"][0]
         summary = record["summary"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.jobs.models import Education
-from assistant.vocab.entities import mentions, resolve_role
+from assistant.chat.mentions import mentions
+from assistant.vocab.education import Education
+from assistant.vocab.entities import resolve_role
 
 
 def test_a_job_seekers_message() -> None:

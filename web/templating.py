@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
+from assistant.vocab.kinds import KIND_LABELS
 from web.auth import ROLE_LABELS, User, current_user
 from web.security import csrf_token
 
@@ -42,6 +43,7 @@ def templates() -> Jinja2Templates:
     """The template environment (built on first use, not at import)."""
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
     environment.env.globals["role_labels"] = ROLE_LABELS
+    environment.env.globals["kind_labels"] = KIND_LABELS  # document kinds; base.html also hands them to the scripts
     return environment
 
 

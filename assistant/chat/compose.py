@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.tools.career import AnalyzeSkillsOutput, ReviewResumeOutput
 from assistant.tools.job_matching import MatchJobsOutput, MatchTalentsOutput
 from assistant.tools.models import JobBrief, TalentBrief
 from assistant.tools.policy_search import SearchPoliciesOutput
+from assistant.tools.resume_review import ReviewResumeOutput
 from assistant.tools.shortage import TalentShortageOutput
+from assistant.tools.skill_analysis import AnalyzeSkillsOutput
 
 GREETING = ("你好！我是人才 AI 管家，可以回答重庆人才政策（补贴、申报、落户等）、为你匹配岗位或为企业推荐人才、"
             "分析目标岗位的高频技能、评审你上传的简历，以及查看紧缺人才情况。请直接告诉我你的问题。")

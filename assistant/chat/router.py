@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from assistant.jobs.generation import load_catalogue
+from assistant.chat.mentions import Mentions, mentions
 from assistant.policy.followup import is_audience, is_elliptical
 from assistant.tools.models import SessionState, ToolCall
-from assistant.vocab.entities import Mentions, degree_name, find_district, mentions, resolve_role
+from assistant.vocab.catalogue import load_catalogue
+from assistant.vocab.education import audience_name
+from assistant.vocab.entities import degree_name, find_district, resolve_role
 
 Intent = Literal["tools", "job_detail", "talent_detail", "chitchat", "help", "out_of_scope", "clarify"]
 ASK_POSTING_TITLE = "请告诉我要招聘的岗位名称，例如：我们想招一名电池系统工程师，要求本科、3年经验。"
@@ -59,7 +61,6 @@ _OUT_OF_SCOPE = re.compile(
 _QUESTION = re.compile(r"[？?]|吗|呢|怎么|如何|多少|哪些|哪个|什么|几|能不能|可不可以|可以|是否|有没有|how|what|which|when|where|can|is there|are there|do i|does",
                        re.IGNORECASE)
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_WHO = {"博士": "博士", "硕士": "硕士研究生", "本科": "本科毕业生", "大专": "专科毕业生", "高中/中专": "技能人才"}
 _GENERIC_POLICY = re.compile(r"^(?:和|跟|与|及|还有|以及)?(?:相关)?(?:的)?(?:人才)?政策(?:和补贴)?$")
 
 
@@ -197,7 +198,7 @@ def _policy_question(text: str, said: Mentions, combined: bool) -> str:
             question = "，".join(kept)
     core = re.sub(r"[？?。！!\s]|有什么|有哪些|有没有|什么|哪些|岗位|职位|工作", "", question)
     if _GENERIC_POLICY.match(core):  # "…有什么岗位和政策？": ask about the person's own situation
-        who = _WHO.get(degree_name(said.degree), "人才")
+        who = audience_name(said.degree)
         role = resolve_role(said.role) if said.role else None
         where = f"从事{role.industry}" if role else "来重庆工作"
         question = f"{who}{where}有哪些人才政策和补贴？"

@@ -17,9 +17,9 @@ from assistant.chat.offline import OfflineEngine
 from assistant.chat.sessions import Session, SessionStore, session_store
 from assistant.config import Settings
 from assistant.errors import BackendUnavailableError
-from assistant.policy.answering import clean_question
 from assistant.insights.service import InsightService
 from assistant.jobs.service import JobService
+from assistant.policy.answering import clean_question
 from assistant.policy.service import PolicyService
 from assistant.resume.service import ResumeService
 from assistant.skills.service import SkillService

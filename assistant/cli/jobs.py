@@ -12,22 +12,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.config import load_settings
+from assistant.app import App
+from assistant.cli.common import services
 from assistant.errors import InvalidInputError
 from assistant.jobs.dimensions import DIMENSIONS
 from assistant.jobs.fairness import MAX_POSTING_CHARS
-from assistant.jobs.library import build_library, library_dir
 from assistant.jobs.loading import load_job_ads
-from assistant.jobs.matching import load_weights
-from assistant.jobs.resume_profile import profile_from_resume_file
-from assistant.jobs.service import (
-    JobMatchRequest,
-    check_job_posting,
-    match,
-    read_posting,
-    read_profile,
-    review_posting,
-)
+from assistant.jobs.models import TalentProfile
+from assistant.jobs.resume_profile import profile_from_resume
+from assistant.jobs.service import JobMatchRequest, check_job_posting, read_posting, read_profile
 
 app = typer.Typer(help="岗位与人才库：建库、双向匹配（22 个维度，逐项说明依据）、招聘启事合规检查。", no_args_is_help=True)
 console = Console()
@@ -44,13 +37,13 @@ def build(
     as_json: JsonOption = False,
 ) -> None:
     """生成重庆岗位与人才库（确定性、可复现），写入数据目录 ASSISTANT_DATA_DIR/jobs。"""
-    directory = library_dir(load_settings().data_dir)
+    jobs = services().jobs
     real = load_job_ads(ads).postings if ads else []
     with Progress(TextColumn("生成岗位与人才库"), BarColumn(), TimeElapsedColumn(), console=err_console,
                   transient=True, disable=as_json or not err_console.is_terminal) as progress:
         task = progress.add_task("build", total=4)
-        result = build_library(directory, postings, talents, seed, extra_postings=real,
-                               progress=lambda _stage, done, total: progress.update(task, completed=done, total=total))
+        result = jobs.build(postings, talents, seed, extra_postings=real,
+                            progress=lambda _stage, done, total: progress.update(task, completed=done, total=total))
     if as_json:
         print(result.model_dump_json())
         return
@@ -73,15 +66,15 @@ def match_command(
     options = (("--job", job), ("--talent", talent), ("--profile", profile), ("--posting", posting), ("--resume", resume))
     if sum(value is not None for _, value in options) != 1:
         raise InvalidInputError("请恰好指定 --job、--talent、--profile、--posting、--resume 之一")
+    app = services()
     if job or posting:
         request = JobMatchRequest(direction="talents_for_job", job_id=job, top_k=top_k, include_filtered=include_filtered,
                                   job=read_posting(posting) if posting else None)
     else:
         request = JobMatchRequest(direction="jobs_for_talent", talent_id=talent, top_k=top_k,
                                   include_filtered=include_filtered,
-                                  talent=read_profile(profile) if profile else
-                                  profile_from_resume_file(resume, load_settings().resume_max_bytes) if resume else None)
-    response = match(request)
+                                  talent=read_profile(profile) if profile else _resume_profile(app, resume))
+    response = app.jobs.match(request)
     if as_json:
         print(json.dumps([r.model_dump(exclude_none=True) for r in response.results], ensure_ascii=False))
         return
@@ -104,7 +97,7 @@ def post(
     as_json: JsonOption = False,
 ) -> None:
     """发布岗位：检查招聘要求是否合规，并立即推送最匹配的人才。"""
-    review = review_posting(read_posting(file), top_k)
+    review = services().jobs.review_posting(read_posting(file), top_k)
     if as_json:
         print(review.model_dump_json(exclude_none=True))
         return
@@ -159,7 +152,7 @@ def load_ads(
 @app.command()
 def dimensions(as_json: JsonOption = False) -> None:
     """列出 22 个匹配维度及其权重与硬性条件。"""
-    weights = load_weights(load_settings().match_weights)
+    weights = services().jobs.weights()
     rows = [{"name": d.name, "label": d.label, "compares": d.compares, **weights.dimensions[d.name].model_dump()}
             for d in DIMENSIONS]
     if as_json:
@@ -168,6 +161,14 @@ def dimensions(as_json: JsonOption = False) -> None:
     for row in rows:
         hard = "（硬性）" if row["hard"] else ""
         console.print(f"{row['label']}{hard} 权重 {row['weight']:g} — {escape(row['compares'])}")
+
+
+def _resume_profile(app: App, path: Path | None) -> TalentProfile | None:
+    """The profile of a résumé file, read as the résumé page reads it (fields as of the configured date)."""
+    if path is None:
+        return None
+    document = app.resumes.read_file(path)
+    return profile_from_resume(document.parsed, document.fields, profile_id=path.stem or "resume")
 
 
 def _read_text(path: Path) -> str:

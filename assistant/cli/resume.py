@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.config import load_settings
+from assistant.cli.common import services
 from assistant.errors import DocumentLoadError
+from assistant.skills.analysis import split_postings
 
 app = typer.Typer(help="简历解析与优化建议（PDF/DOCX/TXT/Markdown）。", no_args_is_help=True)
 console = Console()
@@ -25,14 +26,8 @@ _SEVERITY = {"high": "[red]高[/red]", "medium": "[yellow]中[/yellow]", "low": 
 @app.command()
 def parse(file: FileArgument, as_json: JsonOption = False) -> None:
     """解析简历：带行号的文本、分节与抽取的字段。"""
-    from assistant.resume.fields import extract_fields
-    from assistant.resume.parsing import load_resume
-    from assistant.resume.sections import split_sections
-
-    settings = load_settings()
-    resume = load_resume(file, max_bytes=settings.resume_max_bytes)
-    sections = split_sections(resume.lines)
-    fields = extract_fields(resume, sections, today=settings.current_date())
+    document = services().resumes.read_file(file)
+    resume, sections, fields = document.parsed, document.sections, document.fields
     if as_json:
         print(json.dumps({
             "format": resume.format, "warnings": resume.warnings,
@@ -69,22 +64,16 @@ def review(
     as_json: JsonOption = False,
 ) -> None:
     """给简历打分并逐行给出修改建议（只基于简历已有内容，不编造经历）。"""
-    from assistant.resume.parsing import load_resume
-    from assistant.resume.review import review_resume
-    from assistant.resume.targets import split_postings, target_skills
-    from assistant.skills.analysis import postings_library
-
-    settings = load_settings()
-    resume = load_resume(file, max_bytes=settings.resume_max_bytes)
+    resumes = services().resumes
+    document = resumes.read_file(file)
+    resume = document.parsed
     texts: list[str] = []
     if postings is not None:
         try:
             texts = split_postings(postings.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise DocumentLoadError(f"无法读取岗位描述文件 {postings.name}：{exc}") from exc
-    library = postings_library(settings.skills_library, settings.data_dir)
-    skills, note = target_skills(target, texts, library=library, cache_dir=settings.data_dir / "skills")
-    result = review_resume(resume, target_skills=skills, target_note=note, today=settings.current_date())
+    result, wanted = resumes.review(document, target, texts)
     if as_json:
         payload = result.model_dump(include={"score", "components", "sections", "fields", "suggestions", "skills", "warnings"})
         print(json.dumps(payload, ensure_ascii=False))
@@ -101,7 +90,7 @@ def review(
             console.print(f"  [dim]原文：{escape(lines.get(suggestion.lines[0], ''))}[/dim]", highlight=False)
         if suggestion.example:
             console.print(f"  [green]示例：[/green]{escape(suggestion.example)}", highlight=False)
-    if skills:
+    if wanted.skills:
         console.print(f"\n[bold]目标技能[/bold] 已体现：{'、'.join(result.skills.present) or '无'}；"
                       f"埋在经历中：{'、'.join(result.skills.buried) or '无'}；"
                       f"缺少（确有再写）：{'、'.join(result.skills.missing) or '无'}")

@@ -12,18 +12,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.config import load_settings
+from assistant.cli.common import services
 from assistant.errors import InvalidInputError
-from assistant.skills.analysis import (
-    Posting,
-    SkillReport,
-    analyze_postings,
-    load_library_index,
-    load_postings,
-    postings_library,
-    read_postings,
-)
-from assistant.skills.extraction import extract_skills
+from assistant.skills.analysis import Posting, SkillReport, load_postings, read_postings
 
 app = typer.Typer(help="技能分析：从岗位描述中抽取技能，统计目标岗位的高频核心技能与行业术语。", no_args_is_help=True)
 console = Console()
@@ -48,8 +39,9 @@ def extract(
     as_json: JsonOption = False,
 ) -> None:
     """逐条抽取岗位描述中的技能：规范名称、类别、必需/加分、原文位置。"""
+    skills = services().skills
     for number, posting in enumerate(_read(file), 1):
-        mentions = extract_skills(posting.text)
+        mentions = skills.extract(posting.text)
         if as_json:
             print(json.dumps([{**m.model_dump(), "span": list(m.span)} for m in mentions], ensure_ascii=False))
             continue
@@ -75,24 +67,25 @@ def analyze(
     """目标岗位的高频技能：出现比例、相对全部岗位的关键度（对数似然 G²）与例句。"""
     if (target is None) == (postings is None):
         raise InvalidInputError("请给出 --target（从岗位库中选岗位）或 --postings（自己的岗位描述文件），二选一。")
-    settings = load_settings()
-    library = library or postings_library(settings.skills_library, settings.data_dir)
-    index = load_library_index(library, settings.data_dir / "skills") if library is not None else None
+    skills = services(**({"skills_library": library} if library is not None else {})).skills
+    note = None
     if postings is not None:
-        report = analyze_postings(_read(postings), index, top_k=top_k)
+        report = skills.postings_report(_read(postings), top_k=top_k)
     else:
-        if index is None:
+        if skills.index() is None:
             raise InvalidInputError(
                 "按岗位名称分析需要岗位库：请先运行 `assistant library build`，或用 --library / ASSISTANT_SKILLS_LIBRARY 指定。"
             )
-        chosen = index.select(target or "", city=city)
-        if not chosen:
+        found = skills.title_skills(target or "", city=city, top_k=top_k)
+        if found.report is None:
             raise InvalidInputError(f"岗位库中没有与“{target}”相近的岗位。")
-        report = index.analyze(chosen, top_k=top_k)
+        report, note = found.report, found.note
     if as_json:
         print(report.model_dump_json())
         return
     _print_report(report)
+    if note:
+        console.print(f"[dim]{escape(note)}[/dim]")
 
 
 def _print_report(report: SkillReport) -> None:

@@ -6,12 +6,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import TypeVar, cast
-
-import yaml
 
 from assistant.jobs.models import (
     Education,
@@ -21,6 +16,9 @@ from assistant.jobs.models import (
     SalaryRange,
     TalentProfile,
 )
+from assistant.vocab.catalogue import Catalogue, load_catalogue
+
+__all__ = ["Catalogue", "generate_postings", "generate_talents", "load_catalogue"]
 
 _SIZES = ((1, 49), (50, 99), (100, 499), (500, 999), (1000, 9999), (10000, 100000))
 _SIZE_P = (0.12, 0.15, 0.30, 0.15, 0.20, 0.08)
@@ -43,35 +41,6 @@ _DISCRIMINATORY = (  # stated in a few generated ads so that fairness checks mee
 )
 T = TypeVar("T")
 _TODAY = dt.date(2026, 12, 1)  # fixed so that the library does not depend on the day it is built
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """The generator's vocabulary: districts, industries, functions, skills (from catalogue.yaml)."""
-
-    raw: dict
-
-    @property
-    def districts(self) -> list[str]:
-        return list(self.raw["districts"])
-
-    def region(self, district: str) -> str:
-        entry = self.raw["districts"].get(district)
-        return entry[0] if entry else ""
-
-    @property
-    def industries(self) -> list[str]:
-        return list(self.raw["industries"])
-
-    def industry(self, name: str) -> dict:
-        return self.raw["industries"][name]
-
-
-@cache
-def load_catalogue() -> Catalogue:
-    """Read the packaged catalogue.yaml once."""
-    text = resources.files("assistant.jobs").joinpath("catalogue.yaml").read_text(encoding="utf-8")
-    return Catalogue(yaml.safe_load(text))
 
 
 class _Random(random.Random):

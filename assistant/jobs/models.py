@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import IntEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.jobs.parsing import parse_company_size, parse_education, parse_salary
-
-
-class Education(IntEnum):
-    """Education levels, ordered so that a higher value satisfies a lower requirement."""
-
-    NONE = 0  # 学历不限
-    HIGH_SCHOOL = 1  # 高中/中专/中技
-    ASSOCIATE = 2  # 大专
-    BACHELOR = 3  # 本科
-    MASTER = 4  # 硕士
-    DOCTOR = 5  # 博士
-
-
-EDUCATION_NAMES = {
-    Education.NONE: "学历不限",
-    Education.HIGH_SCHOOL: "高中/中专",
-    Education.ASSOCIATE: "大专",
-    Education.BACHELOR: "本科",
-    Education.MASTER: "硕士",
-    Education.DOCTOR: "博士",
-}
+from assistant.vocab.education import EDUCATION_NAMES as EDUCATION_NAMES  # the one scale, re-exported here
+from assistant.vocab.education import Education as Education
 
 # 职称 levels: 0 none, 1 初级, 2 中级, 3 副高级, 4 正高级.
 TITLE_LEVEL_NAMES = ("无", "初级", "中级", "副高级", "正高级")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.vocab.education import find_requirement
+
 _NUM = r"(\d+(?:\.\d+)?)"
 _MONTHLY_K = re.compile(rf"{_NUM}\s*[kK千]?\s*[-~～至到]\s*{_NUM}\s*[kK千]")
 _MONTHLY_YUAN = re.compile(rf"{_NUM}\s*[-~～至到]\s*{_NUM}\s*元\s*/?\s*月")
@@ -20,11 +22,6 @@ _YEARS_BELOW = re.compile(rf"{_NUM}\s*年\s*(?:以内|以下)")
 _YEARS_ONLY = re.compile(rf"^\s*{_NUM}\s*年\s*$")
 _ANY_YEARS = ("经验不限", "不限", "无经验", "无需经验")
 _GRADUATE = ("应届", "在校", "毕业生")
-
-_EDUCATION_WORDS = (
-    ("博士", 5), ("硕士", 4), ("研究生", 4), ("本科", 3), ("学士", 3), ("大专", 2), ("专科", 2),
-    ("高职", 2), ("中专", 1), ("中技", 1), ("高中", 1), ("职高", 1), ("技校", 1), ("学历不限", 0), ("不限", 0),
-)
 
 _SIZE_RANGE = re.compile(r"(\d+)\s*[-~～至]\s*(\d+)\s*人")
 _SIZE_ABOVE = re.compile(r"(\d+)\s*人\s*以上")
@@ -76,13 +73,13 @@ def parse_years(text: str) -> tuple[float, float | None]:
 
 
 def parse_education(text: str) -> int:
-    """'本科及以上' → 3 (see models.Education). ValueError if no level is named."""
+    """'本科及以上' → 3 (see vocab.education.Education). ValueError if no level is named."""
     clean = text.strip()
     if len(clean) > 20:
         raise ValueError(f"无法识别的学历要求：{text[:20]!r}…")
-    for word, level in _EDUCATION_WORDS:
-        if word in clean:
-            return level
+    level = find_requirement(clean)
+    if level is not None:
+        return int(level)
     raise ValueError(f"无法识别的学历要求：{text!r}")
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.jobs.generation import load_catalogue
-from assistant.jobs.models import Education, SalaryRange, TalentProfile
+from assistant.jobs.models import SalaryRange, TalentProfile
 from assistant.jobs.parsing import parse_salary
+from assistant.vocab.catalogue import load_catalogue
+from assistant.vocab.education import level_of
 
 if TYPE_CHECKING:
     from assistant.resume.models import ParsedResume, ResumeFields
 
-_DEGREES = {"高中": Education.HIGH_SCHOOL, "中专": Education.HIGH_SCHOOL, "大专": Education.ASSOCIATE,
-            "本科": Education.BACHELOR, "硕士": Education.MASTER, "博士": Education.DOCTOR, "博士后": Education.DOCTOR}
 _DESIRED_TITLE = re.compile(r"(?:期望|意向|求职)(?:职位|岗位|方向)\s*[:：]\s*([^\s，,；;|/]+)")
 _DESIRED_SALARY = re.compile(r"(?:期望|意向)(?:薪资|薪酬|月薪|待遇)\s*[:：]\s*(\S+)")
 _DESIRED_PLACE = re.compile(r"(?:期望|意向)(?:城市|地点|工作地|区域)")
@@ -33,8 +31,8 @@ def profile_from_resume(resume: ParsedResume, fields: ResumeFields, profile_id: 
     education, major = None, ""
     ranked = [e for e in fields.education if e.degree]
     if ranked:
-        best = max(ranked, key=lambda e: _DEGREES[e.degree or "高中"])
-        education, evidence["education"] = _DEGREES[best.degree or "高中"], text_of.get(best.line, "")
+        best = max(ranked, key=lambda e: level_of(e.degree or "高中"))
+        education, evidence["education"] = level_of(best.degree or "高中"), text_of.get(best.line, "")
         if best.major:
             major, evidence["major"] = best.major, text_of.get(best.line, "")
     skills = [skill.name for skill in fields.skills]
@@ -106,14 +104,3 @@ def _intent(resume: ParsedResume) -> tuple[tuple[list[str], str], tuple[SalaryRa
             if found:
                 places = (sorted(found, key=lambda d: text.find(d.removesuffix("区"))), text)
     return titles, salary, places
-
-
-def profile_from_resume_file(path: Path, max_bytes: int) -> TalentProfile:
-    """Parse a résumé file (PDF/DOCX/TXT/MD) with the résumé package and build its profile."""
-    from assistant.resume.fields import extract_fields
-    from assistant.resume.parsing import load_resume
-    from assistant.resume.sections import split_sections
-
-    resume = load_resume(path, max_bytes=max_bytes)
-    fields = extract_fields(resume, split_sections(resume.lines))
-    return profile_from_resume(resume, fields, profile_id=path.stem or "resume")

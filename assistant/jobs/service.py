@@ -19,7 +19,7 @@ from assistant.config import Settings
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.jobs.explain import JobCard, TalentCard, job_card, talent_card
 from assistant.jobs.fairness import PostingCheck, check_posting
-from assistant.jobs.library import Library, library_dir, load_library
+from assistant.jobs.library import BuildReport, Library, Progress, build_library, library_dir, load_library
 from assistant.jobs.matching import (
     MatchResult,
     MatchWeights,
@@ -164,6 +164,11 @@ class JobService:
                 opened.catalogue = build_catalogue(opened.library)
             return opened.catalogue
 
+    def build(self, postings: int, talents: int, seed: int, extra_postings: Sequence[JobPosting] = (),
+              progress: Progress | None = None) -> BuildReport:
+        """Generate the library into the data directory (replacing it atomically); the next call reopens it."""
+        return build_library(self.directory, postings, talents, seed, progress=progress, extra_postings=extra_postings)
+
     def warm_up(self) -> None:
         """Open the library and build its catalogue now, if a library is built."""
         if self.library_or_none() is not None:
@@ -194,10 +199,13 @@ class JobService:
         return JobMatchResponse(direction=request.direction, query_id=query_id, library_size=size,
                                 seconds=round(time.perf_counter() - started, 4), results=results)
 
+    def jobs_for(self, talent: TalentProfile, top_k: int) -> list[tuple[MatchResult, JobPosting]]:
+        """The library's best postings passing the hard filters for a profile, with their records."""
+        return ranked_jobs(self.library(), talent, top_k, self.weights())
+
     def talents_for(self, job: JobPosting, top_k: int) -> list[tuple[MatchResult, TalentProfile]]:
-        """The library's best talents passing the hard filters for a posting, with their records ([] without a library)."""
-        library = self.library_or_none()
-        return [] if library is None else ranked_talents(library, job, top_k, self.weights())
+        """The library's best talents passing the hard filters for a posting, with their records."""
+        return ranked_talents(self.library(), job, top_k, self.weights())
 
     def explain_pair(self, job: JobPosting, talent: TalentProfile) -> MatchResult:
         """One posting against one profile, scored by the code (and vocabulary) that ranks the library."""
@@ -214,9 +222,9 @@ class JobService:
     def seeker_profile(self, query: SeekerQuery, resume: ParsedResume | None = None,
                        fields: ResumeFields | None = None) -> SeekerProfile:
         """The résumé's profile (fields read once, as of the configured date) with what the seeker said laid over it."""
-        base, source = TalentProfile(id="chat"), "message"
+        base, from_resume = TalentProfile(id="chat"), False
         if resume is not None and fields is not None:
-            base, source = profile_from_resume(resume, fields, profile_id="chat-resume"), "resume"
+            base, from_resume = profile_from_resume(resume, fields, profile_id="chat-resume"), True
         update: dict[str, Any] = {}
         if query.target_role:
             role = resolve_role(query.target_role)
@@ -237,7 +245,7 @@ class JobService:
         profile = base.model_copy(update=update)
         if profile.is_empty():
             raise InvalidInputError("请告诉我你的专业、学历、想做的岗位或技能，或先上传简历，我再为你匹配岗位。")
-        return SeekerProfile(profile=profile, source="resume+message" if update and source == "resume" else source)
+        return SeekerProfile(profile=profile, source=("resume+message" if update else "resume") if from_resume else "message")
 
     def described_posting(self, query: PostingQuery) -> JobPosting:
         """A posting from its title (function, industry and chain resolved through the catalogue) and requirements."""
@@ -257,14 +265,14 @@ class JobService:
         library = self.library()
         ranked, note = self._ranked(library, profile, top_k, in_district)
         return JobRecommendations(library_size=len(library.job_ids), note=note,
-                                  jobs=[job_card(result, job) for result, job in ranked])  # type: ignore[arg-type]
+                                  jobs=[job_card(result, job) for result, job in ranked])
 
     def recommend_talents(self, job: JobPosting, top_k: int, in_district: bool = False) -> TalentRecommendations:
         """The best talents for a posting as cards; `in_district`: only talents of its district, if any pass."""
         library = self.library()
         ranked, note = self._ranked(library, job, top_k, in_district)
         return TalentRecommendations(library_size=len(library.talent_ids), note=note,
-                                     talents=[talent_card(result, talent) for result, talent in ranked])  # type: ignore[arg-type]
+                                     talents=[talent_card(result, talent) for result, talent in ranked])
 
     def _ranked(self, library: Library, record: TalentProfile | JobPosting, top_k: int,
                 in_district: bool) -> tuple[Sequence[tuple[MatchResult, Any]], str | None]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pydantic import BaseModel
 
-from assistant.jobs.library import Library
-from assistant.jobs.matching import MatchResult, MatchWeights, explain_pair, match_talents
+from assistant.errors import IndexNotReadyError
+from assistant.jobs.explain import explain
+from assistant.jobs.matching import MatchResult
 from assistant.jobs.models import EDUCATION_NAMES, JobPosting, TalentProfile
+from assistant.jobs.service import JobService
 from assistant.market.models import Candidate, Contact, Invitation, SavedProfile
 
 REGISTERED_PREFIX = "user:"
@@ -19,18 +23,16 @@ class _Ranked(BaseModel):
     saved: SavedProfile | None = None
 
 
-def rank_candidates(job: JobPosting, registered: list[SavedProfile], library: Library | None, weights: MatchWeights,
+def rank_candidates(job: JobPosting, registered: list[SavedProfile], jobs: JobService,
                     invitations: dict[str, Invitation], top_k: int = 10) -> list[Candidate]:
     """The best `top_k` candidates passing the hard filters; contact data only where an invitation was accepted."""
     ranked: list[_Ranked] = []
     for saved in registered:
-        result = explain_pair(job, saved.profile, weights, library.vocab if library is not None else None)
+        result = jobs.explain_pair(job, saved.profile)
         if result.passed_hard_filters:
             ranked.append(_Ranked(ref=f"{REGISTERED_PREFIX}{saved.user_id}", result=result, profile=saved.profile, saved=saved))
-    if library is not None:
-        results = match_talents(library, job, top_k, weights)
-        profiles = {r.id: library.talent(r.id) for r in results}
-        ranked += [_Ranked(ref=r.id, result=r, profile=profiles[r.id]) for r in results]
+    with contextlib.suppress(IndexNotReadyError):  # without a library, registered talents only
+        ranked += [_Ranked(ref=r.id, result=r, profile=talent) for r, talent in jobs.talents_for(job, top_k)]
     # registered talents first among equal scores: they can answer an invitation
     ranked.sort(key=lambda r: (-r.result.score, r.saved is None, r.ref))
     return [_card(r, invitations.get(r.ref)) for r in ranked[:top_k]]
@@ -42,12 +44,13 @@ def _card(ranked: _Ranked, invitation: Invitation | None) -> Candidate:
     contact = saved.contact if saved is not None else Contact(name=profile.name)
     hidden = [] if accepted else [v for v in (contact.name, *contact.phones, *contact.emails) if v]
     dimensions = [d.model_copy(update={"evidence": _scrub(d.evidence, hidden)}) for d in ranked.result.dimensions]
+    strengths, gaps = explain(ranked.result.model_copy(update={"dimensions": dimensions}))
     return Candidate(
         ref=ranked.ref, source="registered" if saved is not None else "demo",
         display_name=contact.name if accepted else mask_name(contact.name or (saved.display_name if saved else "")),
         headline=headline(profile), skills=profile.skills[:10], score=ranked.result.score,
         passed_hard_filters=ranked.result.passed_hard_filters, failed_filters=ranked.result.failed_filters,
-        dimensions=dimensions, invitation=invitation, contact=contact if accepted else None,
+        dimensions=dimensions, strengths=strengths, gaps=gaps, invitation=invitation, contact=contact if accepted else None,
     )
 
 

@@ -75,5 +75,7 @@ class Candidate(BaseModel):
     passed_hard_filters: bool
     failed_filters: list[str] = Field(default_factory=list)
     dimensions: list[DimensionScore]
+    strengths: list[str] = Field(default_factory=list, description="The dimensions that fit best, with evidence.")
+    gaps: list[str] = Field(default_factory=list, description="The dimensions that cost the most score.")
     invitation: Invitation | None = None
     contact: Contact | None = None

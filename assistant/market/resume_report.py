@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from assistant.jobs.library import Library
+from assistant.jobs.explain import explain
 from assistant.jobs.matching import MatchResult
 from assistant.jobs.models import JobPosting, TalentProfile
-from assistant.market.job_catalogue import JobSummary, summarize
+from assistant.jobs.search import JobSummary, summarize
 from assistant.market.policies import PolicyCitation
 from assistant.resume.models import ParsedResume, ResumeReview, SkillCoverage, Suggestion
 from assistant.resume.review import WEIGHTS
@@ -65,7 +65,7 @@ class ResumeReport(BaseModel):
 
 
 def build_report(resume: ParsedResume, review: ResumeReview, *, target: str | None, target_skills: list[str],
-                 profile: TalentProfile, matches: list[MatchResult], library: Library | None,
+                 profile: TalentProfile, matches: list[tuple[MatchResult, JobPosting]],
                  jobs_note: str | None, policies: list[PolicyCitation], policies_note: str | None) -> ResumeReport:
     """Arrange a review for reading: each suggestion sits beside the first line it concerns."""
     section_of: dict[int, str] = {}
@@ -81,9 +81,7 @@ def build_report(resume: ParsedResume, review: ResumeReview, *, target: str | No
             general.append(suggestion)
     lines = [ReportLine(number=line.number, text=line.text, section=section_of.get(line.number, ""),
                         suggestions=by_line.get(line.number, [])) for line in resume.lines]
-    jobs: list[MatchedJob] = []
-    if matches and library is not None:
-        jobs = [_matched(result, library.posting(result.id)) for result in matches]
+    jobs = [_matched(result, job) for result, job in matches]
     return ResumeReport(
         source=resume.source, format=resume.format, score=review.score,
         components=[Component(name=name, label=COMPONENT_LABELS.get(name, name), points=points, maximum=WEIGHTS[name])
@@ -95,7 +93,5 @@ def build_report(resume: ParsedResume, review: ResumeReview, *, target: str | No
 
 
 def _matched(result: MatchResult, job: JobPosting) -> MatchedJob:
-    compared = [d for d in result.dimensions if d.status == "compared" and d.weight > 0]
-    strengths = [f"{d.label}：{d.evidence}" for d in sorted(compared, key=lambda d: -d.weight * d.score)[:3] if d.score >= 0.6]
-    gaps = [f"{d.label}：{d.evidence}" for d in sorted(compared, key=lambda d: -d.weight * (1 - d.score))[:2] if d.score < 0.5]
+    strengths, gaps = explain(result)  # the one rule, as on the chat's job cards and the employer's candidates
     return MatchedJob(job=summarize(job), score=result.score, strengths=strengths, gaps=gaps)

@@ -14,6 +14,7 @@ from assistant.retrieval.loading import LIST_ITEM_RE
 from assistant.retrieval.search import Hit, HybridSearcher, SearchResult, coverage
 from assistant.retrieval.tokenizing import is_mostly_latin, token_set
 from assistant.untrusted import looks_like_instruction
+from assistant.vocab.places import OTHER_REGIONS
 
 DECLINE_MESSAGE = (
     "抱歉，现有的人才政策、活动通知和项目申报文件中没有找到能回答这个问题的内容，我不能凭空作答。"
@@ -28,8 +29,6 @@ _NUMERIC_QUESTION_RE = re.compile(r"多少|几|金额|比例|补贴|奖励|资�
 _HAS_FIGURE_RE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[名个项人元%]")
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Places a question may name that the corpus (Chongqing only) cannot cover.
-OTHER_REGIONS = ["北京", "上海", "天津", "广州", "深圳", "杭州", "南京", "苏州", "武汉", "西安", "成都", "长沙", "郑州", "济南", "青岛", "合肥", "福州", "厦门", "昆明", "贵阳", "南宁", "沈阳", "大连", "长春", "哈尔滨", "石家庄", "太原", "南昌", "兰州", "西宁", "银川", "乌鲁木齐", "拉萨", "呼和浩特", "海口", "宁波", "东莞", "佛山", "无锡", "四川省", "广东", "浙江", "江苏", "山东", "河南", "湖北", "湖南", "陕西", "贵州", "云南", "福建", "安徽", "河北", "山西", "江西", "辽宁", "吉林", "黑龙江", "甘肃", "青海", "宁夏", "新疆", "西藏", "内蒙古", "海南", "广西", "香港", "澳门", "台湾"]
 
 
 class Citation(BaseModel):

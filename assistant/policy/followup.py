@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from assistant.jobs.generation import load_catalogue
+from assistant.vocab.catalogue import load_catalogue
 
 SHORT_QUESTION = 12
 _ELLIPTICAL = re.compile(r"^(?:那|那么|还有|另外|如果|要是|换成|and\b|what about|how about|and if)", re.IGNORECASE)

@@ -26,6 +26,7 @@ from assistant.resume.models import (
     WorkEntry,
 )
 from assistant.skills.extraction import SkillMatcher, extract_skills
+from assistant.vocab.education import find_resume_degree
 
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -125,7 +126,7 @@ def _is_chinese_name(text: str) -> bool:
 
 def degree_of(text: str) -> DegreeLevel | None:
     """The degree level a text names (本科, 硕士 …), the highest when several appear."""
-    return highest([level for word, level in DEGREE_WORDS if word in text])
+    return find_resume_degree(text)
 
 
 def highest(levels: list[DegreeLevel | None]) -> DegreeLevel | None:

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.vocab.education import Degree
+
 ResumeFormat = Literal["pdf", "docx", "txt", "md"]
 SectionKey = Literal[
     "basic",
@@ -21,7 +23,7 @@ SectionKey = Literal[
     "other",
 ]
 EntityType = Literal["NAME", "CONT", "RACE", "TITLE", "EDU", "ORG", "PRO", "LOC"]
-DegreeLevel = Literal["高中", "中专", "大专", "本科", "硕士", "博士", "博士后"]
+DegreeLevel = Degree  # as a résumé reports it: 博士后 apart from 博士 (vocab/education.yaml)
 Category = Literal[
     "missing_keyword",
     "unquantified_result",

@@ -31,11 +31,17 @@ def review_resume(
     target_skills: Sequence[str] = (),
     target_note: str | None = None,
     today: dt.date | None = None,
+    sections: list[Section] | None = None,
+    fields: ResumeFields | None = None,
 ) -> ResumeReview:
-    """Score the résumé and list what to change, each suggestion pointing at its lines; facts are never invented."""
+    """Score the résumé and list what to change, each suggestion pointing at its lines; facts are never invented.
+
+    `sections` and `fields` are those already read from this résumé (as of `today`), so it is read once; missing
+    ones are computed here.
+    """
     today = today or dt.date.today()
-    sections = split_sections(resume.lines)
-    fields = extract_fields(resume, sections, today=today)
+    sections = sections if sections is not None else split_sections(resume.lines)
+    fields = fields if fields is not None else extract_fields(resume, sections, today=today)
     suggestions = line_suggestions(resume, sections, fields, today)
     suggestions += _missing_sections(resume, sections, fields)
     suggestions += _length(resume)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.resume.lexicon import SECTION_HEADINGS
 from assistant.resume.models import ResumeLine, Section, SectionKey
 
 SECTION_TITLES: dict[SectionKey, str] = {
@@ -20,36 +21,7 @@ SECTION_TITLES: dict[SectionKey, str] = {
     "other": "其他",
 }
 
-# Longer keywords first so 实习经历 wins over 经历 and 项目经验 over 经验.
-_HEADING_KEYWORDS: list[tuple[str, SectionKey]] = [
-    ("个人信息", "basic"), ("基本信息", "basic"), ("基本资料", "basic"), ("个人资料", "basic"), ("联系方式", "basic"),
-    ("personal information", "basic"), ("contact", "basic"), ("personal details", "basic"),
-    ("求职意向", "intent"), ("求职目标", "intent"), ("应聘岗位", "intent"), ("期望职位", "intent"), ("职业目标", "intent"),
-    ("objective", "intent"), ("career objective", "intent"),
-    ("教育背景", "education"), ("教育经历", "education"), ("学习经历", "education"), ("教育情况", "education"),
-    ("学历", "education"), ("education", "education"), ("academic background", "education"),
-    ("实习经历", "internship"), ("实习经验", "internship"), ("internship", "internship"), ("internships", "internship"),
-    ("工作经历", "work"), ("工作经验", "work"), ("职业经历", "work"), ("任职经历", "work"), ("工作履历", "work"),
-    ("科研经历", "project"), ("研究经历", "project"), ("博士后经历", "work"),
-    ("work experience", "work"), ("professional experience", "work"), ("employment history", "work"),
-    ("experience", "work"), ("employment", "work"),
-    ("项目经历", "project"), ("项目经验", "project"), ("项目", "project"), ("科研项目", "project"),
-    ("projects", "project"), ("project experience", "project"), ("research", "project"),
-    ("校园经历", "campus"), ("在校经历", "campus"), ("社团经历", "campus"), ("学生工作", "campus"), ("社会实践", "campus"),
-    ("extracurricular activities", "campus"), ("activities", "campus"), ("leadership", "campus"),
-    ("专业技能", "skills"), ("技能特长", "skills"), ("技能", "skills"), ("个人技能", "skills"), ("技术栈", "skills"),
-    ("skills", "skills"), ("technical skills", "skills"), ("skill", "skills"),
-    ("证书", "certificates"), ("荣誉", "certificates"), ("获奖", "certificates"), ("资格证书", "certificates"),
-    ("证书与荣誉", "certificates"), ("荣誉奖项", "certificates"), ("获奖情况", "certificates"), ("奖项", "certificates"),
-    ("论文", "project"), ("发表论文", "project"), ("学术成果", "project"), ("科研成果", "project"),
-    ("certifications", "certificates"), ("certificates", "certificates"), ("awards", "certificates"),
-    ("honors", "certificates"), ("publications", "project"),
-    ("自我评价", "self_evaluation"), ("个人评价", "self_evaluation"), ("自我介绍", "self_evaluation"),
-    ("个人总结", "self_evaluation"), ("个人优势", "self_evaluation"),
-    ("summary", "self_evaluation"), ("profile", "self_evaluation"), ("about me", "self_evaluation"),
-    ("语言能力", "skills"), ("languages", "skills"), ("兴趣爱好", "other"), ("interests", "other"), ("hobbies", "other"),
-]
-_KEYWORD_MAP = {keyword: key for keyword, key in _HEADING_KEYWORDS}
+_KEYWORD_MAP = SECTION_HEADINGS
 _DECORATION = re.compile(r"^[\s#*>【\[（(「『■□◆◇●○▶►•·\-—_=|]*|[\s】\]）)」』：:\-—_=|*#]*$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．)]|[（(][一二三四五六七八九十\d]+[）)])\s*")
 _EN_TITLE = re.compile(r"^[A-Za-z][A-Za-z &/]+$")

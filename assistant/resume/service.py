@@ -39,16 +39,17 @@ class ResumeService:
         """Like `read`, for a file on disk (the CLI)."""
         return self.document(load_resume(path, max_bytes=self.settings.resume_max_bytes))
 
-    def document(self, parsed: ParsedResume) -> ResumeDocument:
-        """Sections and fields of an already parsed résumé."""
+    def document(self, parsed: ParsedResume, fields: ResumeFields | None = None) -> ResumeDocument:
+        """Sections and fields of an already parsed résumé; `fields` already read from it (a chat session's) are kept."""
         sections = split_sections(parsed.lines)
-        fields = extract_fields(parsed, sections, today=self.settings.current_date())
+        if fields is None:
+            fields = extract_fields(parsed, sections, today=self.settings.current_date(), matcher=self.skills.matcher())
         return ResumeDocument(parsed=parsed, sections=sections, fields=fields)
 
     def review(self, document: ResumeDocument, target: str | None = None,
                postings: Sequence[str] = ()) -> tuple[ResumeReview, TargetSkills]:
         """Score and suggestions against the target's skills (one rule: SkillService.target_skills)."""
-        wanted = self.skills.target_skills((target or "").strip() or None, postings)
+        wanted = self.skills.target_skills(target, postings)
         review = review_resume(document.parsed, target_skills=wanted.skills, target_note=wanted.note,
-                               today=self.settings.current_date())
+                               today=self.settings.current_date(), sections=document.sections, fields=document.fields)
         return review, wanted

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, IndexNotReadyError, InvalidInputError
+from assistant.errors import AssistantError, DocumentLoadError, IndexNotReadyError, InvalidInputError
 from assistant.skills.analysis import (
     Posting,
     SkillIndex,
@@ -30,7 +30,7 @@ NOT_IN_LIBRARY_NOTE = "岗位库中没有与“{target}”相近的岗位，只�
 NO_SIMILAR_NOTE = "岗位库中没有与“{target}”相近的岗位，换个常见的岗位名称试试。"
 CLOSEST_TITLE_NOTE = "岗位库中没有名为“{target}”的岗位，按最接近的“{matched}”分析。"
 FAILED_NOTE = "目标技能分析失败，未做技能比对：{error}"
-NO_LIBRARY = "技能分析需要岗位库：请先运行 `assistant library build`，或用 ASSISTANT_SKILLS_LIBRARY 指定。"
+NO_LIBRARY = "技能分析需要岗位库：请先运行 `assistant library build`。"
 
 
 class TargetSkills(BaseModel):
@@ -107,7 +107,7 @@ class SkillService:
         try:
             stamp = path.stat().st_mtime_ns
         except OSError as exc:
-            raise IndexNotReadyError(f"无法读取岗位库 {path}：{exc}") from exc
+            raise DocumentLoadError(f"无法读取岗位文件 {path}：{exc}") from exc
         with self._lock:
             if self._index is None or self._index[:3] != (path, stamp, matcher):
                 self._index = (path, stamp, matcher, load_library_index(path, self.settings.data_dir / "skills", matcher))

@@ -6,14 +6,6 @@ from pydantic import ValidationError
 
 from assistant.errors import InvalidInputError
 from assistant.tools.base import ChatTool, ToolContext
-from assistant.tools.career import (
-    AnalyzeSkillsInput,
-    AnalyzeSkillsOutput,
-    ReviewResumeInput,
-    ReviewResumeOutput,
-    analyze_skills_tool,
-    review_resume_tool,
-)
 from assistant.tools.job_matching import (
     MatchJobsInput,
     MatchJobsOutput,
@@ -24,7 +16,9 @@ from assistant.tools.job_matching import (
 )
 from assistant.tools.models import ToolCall, ToolResult
 from assistant.tools.policy_search import SearchPoliciesInput, SearchPoliciesOutput, search_policies
+from assistant.tools.resume_review import ReviewResumeInput, ReviewResumeOutput, review_resume_tool
 from assistant.tools.shortage import TalentShortageInput, TalentShortageOutput, talent_shortage
+from assistant.tools.skill_analysis import AnalyzeSkillsInput, AnalyzeSkillsOutput, analyze_skills_tool
 
 __all__ = ["TOOLS", "ChatTool", "ToolContext", "run_tool"]
 

@@ -78,12 +78,8 @@ def _word_re() -> re.Pattern[str]:
 
 
 def find_degrees(text: str) -> list[Degree]:
-    """Every degree a text names, in the order of the text (a longer word wins where words overlap)."""
-    found: list[Degree] = []
-    for match in _word_re().finditer(text):
-        found.append(DEGREE_WORDS[int(str(match.lastgroup)[1:])][1])
-    # a word inside a longer one (博士 in 博士后) is consumed by the longer one: finditer does not overlap
-    return found
+    """Every degree a text names, in the order of the text; where words overlap the longer counts (博士后, not 博士)."""
+    return [DEGREE_WORDS[int(str(match.lastgroup)[1:])][1] for match in _word_re().finditer(text)]
 
 
 def find_resume_degree(text: str) -> Degree | None:

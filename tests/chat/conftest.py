@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.app import build_app
 from assistant.chat.service import ChatService
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
@@ -46,7 +47,7 @@ def chat_settings(chat_assistant: PolicyService, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def chat_service(chat_assistant: PolicyService, chat_settings: Settings) -> Iterator[ChatService]:
-    service = ChatService(chat_assistant, chat_settings)
+    service = build_app(chat_settings, policy=chat_assistant).chat
     yield service
     service.store.close()
 

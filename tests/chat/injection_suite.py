@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from assistant.app import build_app
 from assistant.chat.grounding import leaks_prompt
 from assistant.chat.llm import LLMEngine, build_llm_engine
 from assistant.chat.models import ChatEvent
@@ -119,7 +120,7 @@ class InjectionHarness:
             rows = [{**row, "city": "重庆"} for row in case["postings"]]
             library.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
             settings = settings.model_copy(update={"skills_library": library})
-        return ToolContext(assistant=self.assistant, settings=settings, state=state)
+        return build_app(settings, policy=self.assistant).chat.tool_context(state)
 
     def _server_checks(self, case: dict[str, Any], system: str) -> list[str]:
         """Untrusted text reaches the model only inside user and tool messages, never in the system message."""

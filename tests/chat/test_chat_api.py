@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.chat.service import ChatService
+from assistant.app import build_app
 from assistant.config import Settings
 from assistant.policy.service import PolicyService
 from tests.live import api_client, serving, sse_events
@@ -19,11 +19,11 @@ REPLY_KEYS = {"session_id", "reply", "citations", "tool_calls", "results", "engi
 
 @pytest.fixture
 def server(chat_assistant: PolicyService, chat_settings: Settings) -> Iterator[tuple[str, object]]:
-    app = create_app(chat_assistant)
-    app.state.chat_service = ChatService(chat_assistant, chat_settings.model_copy(update={"resume_max_bytes": 4096}))
+    services = build_app(chat_settings.model_copy(update={"resume_max_bytes": 4096}), policy=chat_assistant)
+    app = create_app(services)
     with serving(app) as base_url:
         yield base_url, app
-    app.state.chat_service.store.close()
+    services.chat.store.close()
 
 
 
@@ -93,7 +93,7 @@ def test_errors_are_json_with_a_stable_code(server: tuple[str, object]) -> None:
 
 def test_a_logged_in_user_owns_sessions_across_browsers(server: tuple[str, object]) -> None:
     base, app = server
-    app.state.accounts.create("chat-tester", "long-enough-pass-9", "talent", "测试")  # type: ignore[attr-defined]
+    app.state.services.accounts.create("chat-tester", "long-enough-pass-9", "talent", "测试")  # type: ignore[attr-defined]
     with api_client(base) as first, api_client(base) as second, api_client(base) as anonymous:
         for browser in (first, second):
             me = browser.post("/api/auth/login", json={"username": "chat-tester", "password": "long-enough-pass-9"})

@@ -11,8 +11,9 @@ from typing import Literal
 
 import pytest
 
+from assistant.app import build_app
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
-from assistant.chat.service import FALLBACK_NOTICE, ChatService, build_chat_service
+from assistant.chat.service import FALLBACK_NOTICE, ChatService
 from assistant.chat.sessions import SessionNotFoundError
 from assistant.config import Settings
 from assistant.errors import BackendUnavailableError, InvalidInputError
@@ -23,11 +24,11 @@ from assistant.tools.registry import ToolContext, run_tool
 
 def test_a_conversation_survives_a_restart(chat_assistant: PolicyService, chat_settings: Settings,
                                            resume_file: Path) -> None:
-    first = ChatService(chat_assistant, chat_settings)
+    first = build_app(chat_settings, policy=chat_assistant).chat
     session_id, _ = first.upload_resume(None, "user:7", resume_file.read_bytes(), "cv.txt")
     listed = first.turn(session_id, "我想找电池系统工程师的工作", "user:7")
     first.store.close()
-    second = ChatService(chat_assistant, chat_settings)  # a new process on the same data directory
+    second = build_app(chat_settings, policy=chat_assistant).chat  # a new process on the same data directory
     history = second.history(session_id, "user:7")
     assert [m.role for m in history] == ["assistant", "user", "assistant"]
     assert history[-1].content == listed.reply and history[-1].tool_calls[0].tool == "match_jobs"
@@ -57,7 +58,7 @@ def test_tools_reach_only_the_context_they_are_given(chat_service: ChatService, 
                                                     resume_file: Path) -> None:
     chat_service.upload_resume(None, "user:1", resume_file.read_bytes(), "cv.txt")
     other = chat_service.store.create("user:2")
-    ctx = ToolContext(chat_assistant, chat_service.settings, other.state)
+    ctx = chat_service.tool_context(other.state)
     result = chat_service.offline.stream(ctx, "帮我看看简历", [])
     done = [e for e in result if e.type == "done"][0]
     assert "请先上传简历" in done.reply.reply  # type: ignore[union-attr]
@@ -134,7 +135,7 @@ class WorkingEngine:
 @pytest.mark.parametrize("after_deltas", [0, 2])
 def test_a_failing_llm_falls_back_to_offline_with_a_notice(chat_assistant: PolicyService, chat_settings: Settings,
                                                            after_deltas: int) -> None:
-    service = ChatService(chat_assistant, chat_settings, llm=FailingEngine(after_deltas))
+    service = build_app(chat_settings, policy=chat_assistant).chat.with_engine(FailingEngine(after_deltas))
     events = list(service.stream(None, "博士研究生租房补贴每月多少钱？", "user:1"))
     kinds = [e.type for e in events]
     assert kinds.count("notice") == 1 and kinds[-1] == "done"
@@ -147,14 +148,14 @@ def test_a_failing_llm_falls_back_to_offline_with_a_notice(chat_assistant: Polic
 
 
 def test_the_llm_engine_is_used_when_it_works(chat_assistant: PolicyService, chat_settings: Settings) -> None:
-    service = ChatService(chat_assistant, chat_settings, llm=WorkingEngine())
+    service = build_app(chat_settings, policy=chat_assistant).chat.with_engine(WorkingEngine())
     reply = service.turn(None, "你好", "user:1")
     assert reply.engine == "llm" and reply.notice is None and reply.session_id
     service.store.close()
 
 
 def test_build_chat_service_is_offline_without_a_provider(chat_assistant: PolicyService, chat_settings: Settings) -> None:
-    service = build_chat_service(chat_assistant, chat_settings)
+    service = build_app(chat_settings, policy=chat_assistant).chat
     assert service.llm is None and service.turn(None, "你好", "user:1").engine == "offline"
     service.store.close()
 

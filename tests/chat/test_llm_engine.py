@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from assistant.app import build_app
 from assistant.chat.grounding import LEAK_REPLY
 from assistant.chat.llm import LLMEngine, build_llm_engine
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
@@ -15,7 +16,7 @@ from assistant.config import Settings, load_settings
 from assistant.errors import BackendUnavailableError
 from assistant.policy.service import PolicyService, build_policy_service
 from assistant.tools.models import SessionState
-from assistant.tools.registry import TOOLS, ToolContext
+from assistant.tools.registry import TOOLS
 from tests.chat.injection_suite import FIXTURE_CORPUS, TODAY
 from tests.chat.llm_support import citing, llm_overrides, tool_data, tool_messages
 from tests.chat.openai_server import ScriptedOpenAIServer, Turn
@@ -49,7 +50,7 @@ def engine_for(make_settings: Callable[..., Settings], server: ScriptedOpenAISer
 
 def run(engine: LLMEngine, assistant: PolicyService, message: str, history: list[ChatMessage] | None = None
         ) -> tuple[list[ChatEvent], ChatReply]:
-    ctx = ToolContext(assistant=assistant, settings=assistant.settings, state=SessionState())
+    ctx = build_app(assistant.settings, policy=assistant).chat.tool_context(SessionState())
     events = list(engine.stream(ctx, message, history or []))
     assert events[-1].type == "done" and events[-1].reply is not None
     assert [e.type for e in events].count("done") == 1

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from assistant.app import build_app
 from assistant.chat.llm import LLMEngine
-from assistant.chat.service import FALLBACK_NOTICE, ChatService, build_chat_service
+from assistant.chat.service import FALLBACK_NOTICE, ChatService
 from assistant.config import Settings
 from assistant.policy.service import build_policy_service
 from tests.chat.llm_support import citing, llm_overrides
@@ -27,7 +28,7 @@ def service_for(make_settings: Callable[..., Settings], server: ScriptedOpenAISe
         settings = make_settings(**values)
         assistant = build_policy_service(settings)
         assistant.ingest()
-        service = build_chat_service(assistant, settings)
+        service = build_app(settings, policy=assistant).chat
         assert isinstance(service.llm, LLMEngine)
         return service
 

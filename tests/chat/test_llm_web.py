@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.chat.llm import build_llm_engine
-from assistant.chat.service import FALLBACK_NOTICE, ChatService
+from assistant.app import build_app
+from assistant.chat.service import FALLBACK_NOTICE
 from assistant.config import Settings
 from assistant.policy.service import PolicyService
 from tests.chat.llm_support import citing, llm_overrides
@@ -22,11 +22,10 @@ SEARCH = Turn(tool_calls=[("search_policies", {"question": QUESTION})])
 @pytest.fixture
 def base_url(chat_assistant: PolicyService, chat_settings: Settings, server: ScriptedOpenAIServer) -> Iterator[str]:
     settings = chat_settings.model_copy(update=llm_overrides(server))
-    app = create_app(chat_assistant)
-    app.state.chat_service = ChatService(chat_assistant, settings, build_llm_engine(settings))
-    with serving(app) as base_url:
+    services = build_app(settings, policy=chat_assistant)
+    with serving(create_app(services)) as base_url:
         yield base_url
-    app.state.chat_service.store.close()
+    services.chat.store.close()
 
 
 

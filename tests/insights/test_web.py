@@ -11,15 +11,15 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from assistant.accounts import DEMO_PASSWORD
+from assistant.app import build_app
 from assistant.config import Settings
-from assistant.policy.service import build_policy_service
 from web.app import create_app
 
 
 @pytest.fixture(scope="module")
 def app(library_settings: Settings):  # type: ignore[no-untyped-def]
     settings = library_settings.model_copy(update={"demo": True, "web_rate_limit_per_minute": 0})
-    return create_app(build_policy_service(settings))
+    return create_app(build_app(settings))
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_catalogue_downloads_for_staff(client_as) -> None:  # type: ignore[no-un
 def test_page_without_a_library_says_how_to_build_one(tmp_path, client_as) -> None:  # type: ignore[no-untyped-def]
     from assistant.config import load_settings
 
-    app = create_app(build_policy_service(load_settings(data_dir=tmp_path, embedding_provider="none")))
+    app = create_app(build_app(load_settings(data_dir=tmp_path, embedding_provider="none")))
     with TestClient(app) as client:
         html = client.get("/insights").text
     assert "assistant jobs build" in html

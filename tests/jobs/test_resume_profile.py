@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.config import load_settings
 from assistant.jobs.library import Library
 from assistant.jobs.matching import MatchWeights, match_jobs
-from assistant.jobs.resume_profile import profile_from_resume_file
+from assistant.jobs.models import TalentProfile
+from assistant.jobs.resume_profile import profile_from_resume
+from assistant.resume.service import ResumeService
+from assistant.skills.service import SkillService
 
 RESUME = Path(__file__).resolve().parents[1] / "data" / "jobs" / "resume_java.txt"
+
+
+def profile_from_resume_file(path: Path, max_bytes: int) -> TalentProfile:
+    """The résumé read once by ResumeService (as the CLI and the pages read it), then mapped onto a profile."""
+    settings = load_settings(resume_max_bytes=max_bytes)
+    document = ResumeService(settings, SkillService(settings)).read_file(path)
+    return profile_from_resume(document.parsed, document.fields, profile_id=path.stem)
 
 
 def test_resume_fields_map_onto_the_profile_with_their_lines() -> None:

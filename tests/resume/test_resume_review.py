@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.main import app
+from assistant.config import Settings
 from assistant.resume.models import ResumeReview
 from assistant.resume.parsing import load_resume, parse_resume_bytes
 from assistant.resume.review import review_resume
-from assistant.resume.targets import split_postings, target_skills
+from assistant.skills.analysis import split_postings
+from assistant.skills.service import SkillService
 
 from .conftest import TODAY
 
@@ -28,6 +31,12 @@ Java 后端开发
 后端架构师
 负责微服务治理；要求精通 Java，熟悉 Kafka、Docker 与 Kubernetes。
 """
+
+
+@pytest.fixture
+def skills(make_settings: Callable[..., Settings]) -> SkillService:
+    """The skill service of settings without a postings library."""
+    return SkillService(make_settings())
 
 
 def _review(path: Path, **kwargs: object) -> ResumeReview:
@@ -94,11 +103,11 @@ def test_date_problems(text: str, words: str) -> None:
 
 
 @pytest.mark.usefixtures("skill_lexicon")
-def test_target_skills_split_into_present_buried_missing(samples: dict[str, Path]) -> None:
-    skills, note = target_skills("后端工程师", split_postings(POSTINGS))
-    assert note is None
-    assert {"Java", "Kafka", "Docker", "微服务"} <= set(skills)
-    review = _review(samples["engineer.txt"], target_skills=skills)
+def test_target_skills_split_into_present_buried_missing(samples: dict[str, Path], skills: SkillService) -> None:
+    wanted = skills.target_skills("后端工程师", split_postings(POSTINGS))
+    assert wanted.note is None
+    assert {"Java", "Kafka", "Docker", "微服务"} <= set(wanted.skills)
+    review = _review(samples["engineer.txt"], target_skills=wanted.skills)
     assert {"Java", "Kafka"} <= set(review.skills.present)
     assert "微服务" in review.skills.buried
     assert "Docker" in review.skills.missing
@@ -139,13 +148,11 @@ def _outside_placeholders(text: str) -> str:
      "no_headings.txt", "injection.txt", "accountant.docx", "designer.docx", "gbk.txt", "two_column.pdf"],
 )
 @pytest.mark.usefixtures("skill_lexicon")
-def test_no_suggestion_invents_facts(samples: dict[str, Path], name: str) -> None:
-    from assistant.skills.extraction import extract_skills
-
+def test_no_suggestion_invents_facts(samples: dict[str, Path], name: str, skills: SkillService) -> None:
     resume = load_resume(samples[name])
     source = resume.text
-    skills, _ = target_skills("工程师", split_postings(POSTINGS))
-    review = review_resume(resume, target_skills=skills, today=TODAY)
+    wanted = skills.target_skills("工程师", split_postings(POSTINGS)).skills
+    review = review_resume(resume, target_skills=wanted, today=TODAY)
     own_skills = {item.name for item in review.fields.skills}
     assert review.suggestions
     for suggestion in review.suggestions:
@@ -156,8 +163,8 @@ def test_no_suggestion_invents_facts(samples: dict[str, Path], name: str) -> Non
         for text in (example, suggestion.message):
             for org in _ORG.findall(text):
                 assert org in source, (suggestion, org)
-        allowed = own_skills | (set(skills) if suggestion.category == "missing_keyword" else set())
-        for mention in extract_skills(example):
+        allowed = own_skills | (set(wanted) if suggestion.category == "missing_keyword" else set())
+        for mention in skills.extract(example):
             assert mention.name in allowed or mention.name.lower() in source.lower(), (suggestion, mention.name)
 
 
@@ -193,7 +200,7 @@ def test_logs_never_carry_contact_data_or_id_numbers(samples: dict[str, Path], c
 
 @pytest.mark.usefixtures("skill_lexicon")
 def test_target_title_uses_the_postings_library(
-    samples: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    samples: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_settings: Callable[..., Settings]
 ) -> None:
     rows = [
         {"title": "数据分析师", "text": "熟练使用 SQL 和 Python，会用 Tableau 制作报表。"},
@@ -204,9 +211,9 @@ def test_target_title_uses_the_postings_library(
     ]
     library = tmp_path / "library.jsonl"
     library.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
-    skills, note = target_skills("数据分析师", library=library)
-    assert note is None
-    assert {"SQL", "Python", "Tableau"} <= set(skills) and "Java" not in skills
+    wanted = SkillService(make_settings(skills_library=library)).target_skills("数据分析师")
+    assert wanted.note is None
+    assert {"SQL", "Python", "Tableau"} <= set(wanted.skills) and "Java" not in wanted.skills
     monkeypatch.setenv("ASSISTANT_SKILLS_LIBRARY", str(library))
     result = CliRunner().invoke(app, ["resume", "review", str(samples["career_changer.txt"]), "--target", "数据分析师", "--json"])
     assert result.exit_code == 0, result.output

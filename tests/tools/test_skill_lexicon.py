@@ -12,6 +12,7 @@ from assistant.config import load_settings
 from assistant.errors import DocumentLoadError
 from assistant.skills.extraction import SkillMatcher, extract_skills
 from assistant.skills.lexicon import CATEGORIES, Skill, build_lexicon, default_lexicon, load_lexicon
+from assistant.skills.service import SkillService
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
@@ -44,8 +45,13 @@ def test_find_resolves_aliases_case_and_width_insensitively(term: str, canonical
     assert (found.name if found else None) == canonical
 
 
-def test_the_default_lexicon_is_the_configured_folder() -> None:
-    assert load_lexicon(load_settings().skills_dir).skills.keys() == default_lexicon().skills.keys()
+def test_the_service_reads_the_configured_folder_and_reloads_it(tmp_path: Path) -> None:
+    assert load_lexicon(load_settings().skills_dir).skills.keys() == default_lexicon().skills.keys()  # packaged = default
+    (tmp_path / "a.yaml").write_text("groups:\n  - category: tool\n    skills: [Grafana]\n", encoding="utf-8")
+    skills = SkillService(load_settings(skills_dir=tmp_path, data_dir=tmp_path / "data"))
+    assert [m.name for m in skills.extract("熟悉 Grafana 与 Python")] == ["Grafana"]
+    (tmp_path / "b.yaml").write_text("groups:\n  - category: hard_skill\n    skills: [Python]\n", encoding="utf-8")
+    assert [m.name for m in skills.extract("熟悉 Grafana 与 Python")] == ["Grafana", "Python"]
 
 
 def test_an_alias_naming_two_skills_is_rejected() -> None:

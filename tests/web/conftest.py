@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from assistant.accounts import DEMO_PASSWORD
+from assistant.app import build_app
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
 from assistant.policy.service import build_policy_service
@@ -51,7 +52,7 @@ def live_server(live_settings: Settings) -> Iterator[str]:
     """A real uvicorn server on 127.0.0.1 serving the whole app; yields its base URL."""
     assistant = build_policy_service(live_settings)
     assistant.ingest()
-    with serving(create_app(assistant)) as base_url:
+    with serving(create_app(build_app(assistant.settings, policy=assistant))) as base_url:
         yield base_url
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from assistant.app import build_app
 from assistant.config import Settings, load_settings
 from assistant.errors import InvalidInputError
 from assistant.jobs.library import build_library, library_dir
@@ -41,7 +42,7 @@ def market_app(settings: Settings) -> FastAPI:
     """The whole web app over an indexed assistant."""
     assistant = build_policy_service(settings)
     assistant.ingest()
-    return create_app(assistant)
+    return create_app(build_app(assistant.settings, policy=assistant))
 
 
 def csrf(client: TestClient) -> str:
@@ -57,7 +58,7 @@ def visitor(app: FastAPI) -> tuple[TestClient, str]:
 
 def signed_in(app: FastAPI, username: str, role: str, display_name: str = "") -> tuple[TestClient, str]:
     """A client logged in as `username` (created on first use), with the new session's CSRF token."""
-    accounts = app.state.accounts
+    accounts = app.state.services.accounts
     with contextlib.suppress(InvalidInputError):  # the account exists from an earlier test
         accounts.create(username, PASSWORD, role, display_name or username)
     client, token = visitor(app)

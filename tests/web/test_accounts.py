@@ -11,6 +11,7 @@ from fastapi import Depends
 from fastapi.testclient import TestClient
 
 from assistant.accounts import DEMO_PASSWORD, AccountStore, check_password, hash_password
+from assistant.app import build_app
 from assistant.config import Settings
 from assistant.policy.service import build_policy_service
 from web.app import create_app
@@ -21,7 +22,7 @@ from web.auth import User, require_role
 def client(make_settings: Callable[..., Settings]) -> TestClient:
     assistant = build_policy_service(make_settings(demo=True))
     assistant.ingest()
-    app = create_app(assistant)
+    app = create_app(build_app(assistant.settings, policy=assistant))
 
     @app.get("/api/staff-only")
     def staff_only(user: User = Depends(require_role("staff"))) -> dict[str, str]:
@@ -138,7 +139,7 @@ def test_a_copied_cookie_stops_working_after_logout(client: TestClient) -> None:
 def test_a_password_change_ends_every_login(client: TestClient) -> None:
     form_login(client, "demo-employer", DEMO_PASSWORD)
     assert client.get("/api/me").json()["user"]["username"] == "demo-employer"
-    client.app.state.accounts.set_password("demo-employer", "a-new-password")  # type: ignore[attr-defined]
+    client.app.state.services.accounts.set_password("demo-employer", "a-new-password")  # type: ignore[attr-defined]
     assert client.get("/api/me").json()["user"] is None
 
 
@@ -187,7 +188,7 @@ def test_passwords_are_stored_as_salted_scrypt(tmp_path: Path) -> None:
 def test_the_login_page_names_the_demo_accounts_only_in_demo_mode(client: TestClient,
                                                                   make_settings: Callable[..., Settings]) -> None:
     assert "demo-staff" in client.get("/login").text and DEMO_PASSWORD in client.get("/login").text
-    plain = TestClient(create_app(build_policy_service(make_settings(data_dir=make_settings().data_dir / "plain"))))
+    plain = TestClient(create_app(build_app(make_settings(data_dir=make_settings().data_dir / "plain"))))
     assert "demo-staff" not in plain.get("/login").text
 
 
@@ -198,5 +199,5 @@ def test_demo_accounts_are_seeded_once(tmp_path: Path) -> None:
 
 
 def test_the_session_cookie_can_be_marked_secure(make_settings: Callable[..., Settings]) -> None:
-    client = TestClient(create_app(build_policy_service(make_settings(web_https_only=True))))
+    client = TestClient(create_app(build_app(make_settings(web_https_only=True))))
     assert "secure" in client.get("/api/me").headers["set-cookie"].lower()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from assistant.app import build_app
 from assistant.policy.service import PolicyService
 from tests.live import serving
 from web.app import create_app
@@ -14,7 +15,7 @@ from web.app import create_app
 
 @pytest.fixture
 def base_url(bm25_assistant: PolicyService) -> Iterator[str]:
-    with serving(create_app(bm25_assistant)) as base_url:
+    with serving(create_app(build_app(bm25_assistant.settings, policy=bm25_assistant))) as base_url:
         yield base_url
 
 

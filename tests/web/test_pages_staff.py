@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from assistant.app import build_app
 from assistant.config import Settings
 from assistant.evaluation.golden import load_golden
 from assistant.policy.service import PolicyService, build_policy_service
@@ -40,7 +41,7 @@ def assistant(make_settings: Callable[..., Settings]) -> PolicyService:
 
 @pytest.fixture
 def app(assistant: PolicyService) -> FastAPI:
-    application = create_app(assistant)
+    application = create_app(build_app(assistant.settings, policy=assistant))
     for role in ("staff", "talent", "employer"):
         application.state.accounts.create(f"{role}1", PASSWORD, role, f"测试{role}")
     return application
@@ -135,7 +136,7 @@ def test_trace_reads_follow_ups_and_rejects_empty_questions(staff: TestClient) -
 def test_evaluation_runs_in_the_background_and_its_report_opens(staff: TestClient, app: FastAPI) -> None:
     started = staff.post("/api/staff/eval", json={"question_set": "sample", "sample_size": 3})
     assert started.status_code == 202 and started.json()["total"] == 3
-    assert app.state.staff_evaluations.wait(30).state == "done"
+    assert app.state.services.evaluations.wait(30).state == "done"
     state = staff.get("/api/staff/eval").json()
     run = state["runs"][0]
     assert state["progress"]["done"] == 3 and run["set_name"] == "sample-3" and run["author"] == "staff1"
@@ -152,7 +153,7 @@ def test_evaluation_form_runs_the_whole_set_and_compares_with_the_previous_run(s
     for _ in range(2):
         response = staff.post("/staff/eval", data={"question_set": "golden"}, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/staff/eval"
-        app.state.staff_evaluations.wait(30)
+        app.state.services.evaluations.wait(30)
     latest, first = staff.get("/api/staff/eval").json()["runs"]
     assert latest["summary"]["questions"] == 6 and latest["compared_with"] == first["id"]
     assert latest["passed"] is (all(c["passed"] for c in latest["gate"]))
@@ -173,7 +174,7 @@ def test_a_second_evaluation_is_refused_while_one_runs(staff: TestClient, app: F
     blocking = BlockingAssistant(assistant.settings, assistant.store, assistant.searcher, assistant.answerer,
                                  assistant.ingestor)
     eval_dir = assistant.settings.corpus_dir.parent / "eval"
-    app.state.staff_evaluations = EvaluationRunner(blocking, eval_dir, assistant.settings.data_dir / "eval_runs")
+    app.state.services.evaluations = EvaluationRunner(blocking, eval_dir, assistant.settings.data_dir / "eval_runs")
     try:
         assert staff.post("/api/staff/eval", json={"question_set": "golden"}).status_code == 202
         busy = staff.post("/api/staff/eval", json={"question_set": "sample", "sample_size": 2})
@@ -184,7 +185,7 @@ def test_a_second_evaluation_is_refused_while_one_runs(staff: TestClient, app: F
         assert 'data-state="running"' in staff.get("/staff/eval").text
     finally:
         BlockingAssistant.release.set()
-    assert app.state.staff_evaluations.wait(30).state == "done"
+    assert app.state.services.evaluations.wait(30).state == "done"
 
 
 @pytest.mark.parametrize("run_id", ["20990101-000000-golden", "..%2Fweb", "nope"])
@@ -206,7 +207,7 @@ def test_state_changes_need_the_csrf_token(app: FastAPI) -> None:
     ok = client.post("/staff/eval", data={"question_set": "sample", "sample_size": "1", "csrf_token": token},
                      follow_redirects=False)
     assert ok.status_code == 303
-    app.state.staff_evaluations.wait(30)
+    app.state.services.evaluations.wait(30)
 
 
 def test_corpus_page_lists_documents_with_metadata_and_chunks(staff: TestClient) -> None:
@@ -214,7 +215,7 @@ def test_corpus_page_lists_documents_with_metadata_and_chunks(staff: TestClient)
     assert len(rows) == 5 and rows["test-housing"]["chunks"] >= 1
     assert rows["test-job-fair-2025"]["validity"] == "expired" and rows["test-mentor-1"]["validity"] == "superseded"
     page = staff.get("/staff/corpus").text
-    assert "测试市青年人才安居补贴办法" in page and "测试市人力资源和社会保障局" in page and "已被取代" in page
+    assert "测试市青年人才安居补贴办法" in page and "测试市人力资源和社会保障局" in page and "已被新文件取代" in page
     detail = staff.get("/api/staff/documents/test-housing").json()
     assert detail["document"]["meta"]["issuer"] and len(detail["chunks"]) == rows["test-housing"]["chunks"]
     assert "第三条" in staff.get("/staff/corpus/test-housing").text

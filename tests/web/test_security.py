@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from assistant.app import build_app
 from assistant.config import Settings
 from assistant.policy.service import build_policy_service
 from web.app import create_app
@@ -20,7 +21,7 @@ def make_app(make_settings: Callable[..., Settings]) -> Callable[..., FastAPI]:
         assistant = build_policy_service(make_settings(**overrides))
         if ingest:
             assistant.ingest()
-        app = create_app(assistant)
+        app = create_app(build_app(assistant.settings, policy=assistant))
 
         @app.get("/api/boom")
         def api_boom() -> None:

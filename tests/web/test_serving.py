@@ -15,6 +15,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from assistant.accounts import DEMO_PASSWORD
+from assistant.app import build_app
 from assistant.config import Settings
 from assistant.jobs.library import build_library, library_dir
 from assistant.policy.service import build_policy_service
@@ -38,12 +39,12 @@ def test_warm_up_answers_typical_messages_then_reports_ready(make_settings: Call
     build_library(library_dir(settings.data_dir), postings=200, talents=200)
     assistant = build_policy_service(settings)
     assistant.ingest()
-    app = create_app(assistant)
+    app = create_app(build_app(assistant.settings, policy=assistant))
     thread = start_warm_up(app)
     assert TestClient(app).get("/health").json()["warming_up"] is True or not thread.is_alive()
     thread.join(60)
     assert TestClient(app).get("/health").json()["warming_up"] is False
-    assert app.state.chat_service is not None  # built once, shared with the chat API
+    assert app.state.services.chat is not None  # built once, shared with the chat API
 
 
 def _serve(tmp_path: Path, corpus_dir: Path, *args: str, **env: str) -> tuple[subprocess.Popen[bytes], str]:

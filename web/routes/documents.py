@@ -9,13 +9,12 @@ from pydantic import BaseModel
 
 from assistant.errors import IndexNotReadyError
 from assistant.retrieval.documents import DocumentMeta
+from assistant.vocab.kinds import VALIDITY_LABELS, kind_label
 from web.deps import app_of
 from web.security import WebError
 
 router = APIRouter(tags=["政策问答"])
 
-KIND_LABELS = {"policy": "人才政策", "notice": "人才活动通知", "announcement": "项目申报公告"}
-VALIDITY_LABELS = {"active": "有效", "expired": "已失效或已截止", "superseded": "已被新文件取代"}
 
 
 class DocumentOut(BaseModel):
@@ -42,7 +41,7 @@ class DocumentOut(BaseModel):
 def describe(meta: DocumentMeta, today: dt.date) -> DocumentOut:
     """The document's metadata with its validity as of `today`."""
     validity = meta.validity(today)
-    return DocumentOut(id=meta.id, title=meta.title, kind=meta.kind, kind_label=KIND_LABELS.get(meta.kind, meta.kind),
+    return DocumentOut(id=meta.id, title=meta.title, kind=meta.kind, kind_label=kind_label(meta.kind),
                        issuer=meta.issuer, doc_number=meta.doc_number, region=meta.region, audience=meta.audience,
                        published=meta.published, effective=meta.effective, expires=meta.expires,
                        deadline=meta.deadline, validity=validity, validity_label=VALIDITY_LABELS[validity],

@@ -9,11 +9,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.errors import AssistantError
-from assistant.jobs.generation import load_catalogue
 from assistant.jobs.models import EDUCATION_NAMES
 from assistant.market.models import Candidate, Invitation, MarketPosting
 from assistant.market.posting_review import KIND_LABELS, PostingDraft, PostingVerdict
 from assistant.market.service import InvitationView, PublishResult, TalentMarket
+from assistant.vocab.catalogue import load_catalogue
 from web.auth import User, require_role
 from web.deps import MarketDep
 from web.security import verify_csrf
@@ -55,9 +55,10 @@ def company_of(user: User) -> str:
 def _form_page(request: Request, market: TalentMarket, user: User, status_code: int = 200, *,
                form: dict[str, object] | None = None, verdict: PostingVerdict | None = None,
                error: str | None = None) -> Response:
+    catalogue = load_catalogue()
     return render(request, "employer.html", status_code=status_code, postings=market.postings(user.id),
-                  districts=load_catalogue().districts, industries=load_catalogue().industries,
-                  education_names=list(EDUCATION_NAMES.values()), kind_labels=KIND_LABELS,
+                  districts=catalogue.districts, industries=catalogue.industries,
+                  education_names=list(EDUCATION_NAMES.values()), issue_labels=KIND_LABELS,
                   form=form or {}, verdict=verdict, error=error)
 
 
@@ -66,24 +67,29 @@ def employer_page(request: Request, market: MarketDep, user: Employer) -> Respon
     return _form_page(request, market, user)
 
 
+def posting_form(title: Annotated[str, Form(max_length=200)], description: Annotated[str, Form(max_length=20000)] = "",
+                 district: Annotated[str, Form(max_length=50)] = "", industry: Annotated[str, Form(max_length=50)] = "",
+                 education: Annotated[str, Form(max_length=20)] = "学历不限",
+                 years_min: Annotated[float, Form(ge=0, le=60)] = 0, salary: Annotated[str, Form(max_length=40)] = "",
+                 skills: Annotated[str, Form(max_length=1000)] = "") -> dict[str, object]:
+    """The posting form's fields, as typed (shown again with the verdict or error)."""
+    return {"title": title, "description": description, "district": district, "industry": industry,
+            "education": education, "years_min": years_min, "salary": salary, "skills": skills}
+
+
+PostingForm = Annotated[dict[str, object], Depends(posting_form)]
+
+
 @router.post("/employer/postings", include_in_schema=False, dependencies=[CsrfChecked])
-def post_form(request: Request, market: MarketDep, user: Employer,
-              title: Annotated[str, Form(max_length=200)], description: Annotated[str, Form(max_length=20000)] = "",
-              district: Annotated[str, Form(max_length=50)] = "", industry: Annotated[str, Form(max_length=50)] = "",
-              education: Annotated[str, Form(max_length=20)] = "学历不限", years_min: Annotated[float, Form(ge=0, le=60)] = 0,
-              salary: Annotated[str, Form(max_length=40)] = "", skills: Annotated[str, Form(max_length=1000)] = "",
+def post_form(request: Request, market: MarketDep, user: Employer, form: PostingForm,
               acknowledged: Annotated[list[str] | None, Form()] = None,
               action: Annotated[str, Form(pattern="^(publish|use_rewrite)$")] = "publish") -> Response:
-    form: dict[str, object] = {"title": title, "description": description, "district": district, "industry": industry,
-                               "education": education, "years_min": years_min, "salary": salary, "skills": skills}
     try:
-        draft = PostingDraft(title=title, description=description, district=district, industry=industry,
-                             education=education, years_min=years_min, salary=salary, skills=skills)  # type: ignore[arg-type]
+        draft = PostingDraft.model_validate(form)
         if action == "use_rewrite":
-            verdict = market.check_draft(draft)
-            form["description"] = verdict.rewrite
-            draft = draft.model_copy(update={"description": verdict.rewrite})
-            return _form_page(request, market, user, form=form, verdict=market.check_draft(draft))
+            draft = draft.model_copy(update={"description": market.check_draft(draft).rewrite})
+            return _form_page(request, market, user, form={**form, "description": draft.description},
+                              verdict=market.check_draft(draft))
         result = market.publish(user.id, company_of(user), draft, acknowledged or [])
     except (AssistantError, ValueError) as exc:
         return _form_page(request, market, user, 422, form=form, error=str(exc))

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from assistant.errors import InvalidInputError
 from assistant.jobs.models import Education
-from assistant.market.job_catalogue import Facets, JobPage, JobQuery
+from assistant.jobs.search import Facets, JobPage, JobQuery
 from assistant.market.service import JobDetail
 from web.auth import current_user
 from web.deps import MarketDep

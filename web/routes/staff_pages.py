@@ -15,6 +15,7 @@ from assistant.staff.corpus import UPLOAD_MAX_BYTES, add_document, document_chun
 from assistant.staff.evaluation_runs import EvalChoice
 from assistant.staff.feedback import FeedbackIn
 from assistant.staff.inspection import trace_question
+from assistant.vocab.kinds import KIND_LABELS, VALIDITY_LABELS
 from web.auth import require_role
 from web.routes import staff_api
 from web.routes.staff_api import (
@@ -33,15 +34,12 @@ router = APIRouter(dependencies=[Depends(require_role("staff"))])
 router.include_router(staff_api.router)
 Csrf = Depends(verify_csrf)
 
-KIND_LABELS = {"policy": "人才政策", "notice": "活动通知", "announcement": "项目申报"}
-VALIDITY_LABELS = {"active": "有效", "expired": "已失效/已截止", "superseded": "已被取代"}
 GOLDEN_KINDS: tuple[str, ...] = QuestionKind.__args__  # type: ignore[attr-defined]
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A staff page with the labels every staff template uses."""
-    return render(request, template, status_code=status_code, kind_labels=KIND_LABELS,
-                  validity_labels=VALIDITY_LABELS, **context)
+    """A staff page with the validity labels every staff template uses (kind labels are a template global)."""
+    return render(request, template, status_code=status_code, validity_labels=VALIDITY_LABELS, **context)
 
 
 @router.get("/staff", include_in_schema=False)

@@ -28,7 +28,8 @@
     kind: "类型", name: "名称", chain: "产业链", shortage_index: "紧缺指数", postings: "岗位数",
     qualified_talents: "合格人才", salary_premium: "薪资溢价",
   };
-  const KIND_LABELS = { policy: "人才政策", notice: "人才活动通知", announcement: "项目申报公告" };
+  // Document-kind labels, from assistant/vocab/kinds.py via the base template.
+  const KIND_LABELS = JSON.parse(document.getElementById("kind-labels").textContent);
   let sessionId = localStorage.getItem(SESSION_KEY);
   let busy = false;
 
