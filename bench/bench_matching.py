@@ -16,15 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.config import load_settings
 from assistant.jobs.features import encode_talents, title_vector
-from assistant.jobs.library import Library, build_library, load_library
-from assistant.jobs.matching import (
-    load_weights,
-    match_jobs,
-    match_talents,
-    score_all,
-    top_rows,
-)
+from assistant.jobs.library import Library, load_library
+from assistant.jobs.matching import score_all, top_rows
+from assistant.jobs.service import JobMatchRequest, JobService
 from bench.report import write_section
 
 
@@ -53,21 +49,29 @@ def _tiled(library: Library, rows: int) -> tuple[dict[str, np.ndarray], np.ndarr
 
 
 def run(postings: int, talents: int, big: int, queries: int) -> str:
-    weights = load_weights()
     workdir = Path(tempfile.mkdtemp(prefix="bench-jobs-"))
+    service = JobService(load_settings(data_dir=workdir))  # what the CLI, chat and pages rank with
     try:
         started = time.perf_counter()
-        build_library(workdir / "jobs", postings, talents, seed=2024)
+        service.build(postings, talents, seed=2024)
         build_s = time.perf_counter() - started
-        disk_mb = sum(p.stat().st_size for p in (workdir / "jobs").iterdir()) / 2**20
+        disk_mb = sum(p.stat().st_size for p in service.directory.iterdir()) / 2**20
         started = time.perf_counter()
-        library = load_library(workdir / "jobs")
+        load_library(service.directory).close()
         load_ms = (time.perf_counter() - started) * 1000
+        library, weights = service.library(), service.weights()
         column_mb = sum(v.nbytes for v in (*library.job_columns.values(), *library.talent_columns.values())) / 2**20
         people = library.talents_at(list(range(queries)))
         jobs = library.postings_at(list(range(queries)))
-        jobs_for_talent = [t for person in people for t in _time(lambda p=person: match_jobs(library, p, 10, weights), 1)]
-        talents_for_job = [t for job in jobs for t in _time(lambda j=job: match_talents(library, j, 10, weights), 1)]
+
+        def for_talent(person):  # type: ignore[no-untyped-def]
+            return service.match(JobMatchRequest(direction="jobs_for_talent", talent=person, top_k=10))
+
+        def for_job(job):  # type: ignore[no-untyped-def]
+            return service.match(JobMatchRequest(direction="talents_for_job", job=job, top_k=10))
+
+        jobs_for_talent = [t for person in people for t in _time(lambda p=person: for_talent(p), 1)]
+        talents_for_job = [t for job in jobs for t in _time(lambda j=job: for_job(j), 1)]
         columns, title_ids = _tiled(library, big)
         tiled_mb = sum(v.nbytes for v in columns.values()) / 2**20
 

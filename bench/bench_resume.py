@@ -16,9 +16,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from assistant.app import build_app
+from assistant.config import load_settings
 from assistant.errors import DocumentLoadError
-from assistant.resume.parsing import load_resume, parse_resume_bytes
-from assistant.resume.review import review_resume
+from assistant.resume.models import ResumeReview
+from assistant.resume.service import ResumeService
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT / ".." / "shared" / "data"
@@ -52,16 +54,21 @@ def two_page_pdf(path: Path) -> Path:
     return path
 
 
-def latency(path: Path, runs: int) -> dict[str, float]:
+def review_file(resumes: ResumeService, path: Path) -> ResumeReview:
+    """Read and review one file as `assistant resume review` does (no target)."""
+    return resumes.review(resumes.read_file(path))[0]
+
+
+def latency(resumes: ResumeService, path: Path, runs: int) -> dict[str, float]:
     """Parse + review of one file, repeated: p50/p95 in ms and the traced peak memory in MB."""
-    review_resume(load_resume(path), today=TODAY)  # warm caches (skill lexicon, regexes)
+    review_file(resumes, path)  # warm caches (skill lexicon, regexes)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        review_resume(load_resume(path), today=TODAY)
+        review_file(resumes, path)
         times.append((time.perf_counter() - start) * 1000)
     tracemalloc.start()
-    review_resume(load_resume(path), today=TODAY)
+    review_file(resumes, path)
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     tracemalloc.stop()
     times.sort()
@@ -69,7 +76,7 @@ def latency(path: Path, runs: int) -> dict[str, float]:
     return {"p50": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))], "peak_mb": peak, "rss_mb": rss}
 
 
-def english_robustness(path: Path) -> dict[str, float]:
+def english_robustness(resumes: ResumeService, path: Path) -> dict[str, float]:
     """Review every résumé of the English data set; count refusals and crashes."""
     csv.field_size_limit(10**7)
     reviewed = refused = crashed = 0
@@ -78,7 +85,7 @@ def english_robustness(path: Path) -> dict[str, float]:
         for row in csv.DictReader(fh):
             start = time.perf_counter()
             try:
-                review_resume(parse_resume_bytes(row["Resume"].encode(), "resume.txt"), today=TODAY)
+                resumes.review(resumes.read(row["Resume"].encode(), "resume.txt"))
                 reviewed += 1
             except DocumentLoadError:
                 refused += 1
@@ -97,17 +104,18 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the results into docs/PERFORMANCE.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        resumes = build_app(load_settings(data_dir=Path(tmp) / "data", today=TODAY)).resumes
         pdf = two_page_pdf(Path(tmp) / "two_pages.pdf")
-        pages = len({line.page for line in load_resume(pdf).lines})
-        timing = latency(pdf, args.runs)
-        notes = review_resume(load_resume(pdf), today=TODAY).fields.notes
+        pages = len({line.page for line in resumes.read_file(pdf).parsed.lines})
+        timing = latency(resumes, pdf, args.runs)
+        notes = review_file(resumes, pdf).fields.notes
         skills = "shared lexicon loaded" if not notes else "lexicon unavailable, skipped"
     rows = [f"| review of a {pages}-page Chinese PDF (parse + sections + fields + suggestions), {args.runs} runs | "
             f"p50 {timing['p50']:.1f} ms, p95 {timing['p95']:.1f} ms; Python allocations peak {timing['peak_mb']:.1f} MB "
             f"per review, process max RSS {timing['rss_mb']:.0f} MB; skills: {skills} |"]
     english = SHARED / "resumes_en" / "UpdatedResumeDataSet.csv"
     if english.is_file():
-        result = english_robustness(english)
+        result = english_robustness(resumes, english)
         rows.append(f"| {result['total']:.0f} English résumés (resumes_en) reviewed as text | "
                     f"{result['reviewed']:.0f} reviewed, {result['refused']:.0f} refused, {result['crashed']:.0f} crashed, "
                     f"mean {result['mean_ms']:.1f} ms |")

@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from assistant.cli.common import services
 from assistant.errors import DocumentLoadError
+from assistant.resume.entities import tag_entities
 from assistant.skills.analysis import split_postings
 
 app = typer.Typer(help="简历解析与优化建议（PDF/DOCX/TXT/Markdown）。", no_args_is_help=True)
@@ -101,8 +102,6 @@ def review(
 @app.command()
 def entities(as_json: JsonOption = False) -> None:
     """从标准输入逐行读取简历文字，标注 NAME/CONT/RACE/TITLE/EDU/ORG/PRO/LOC 实体（字符偏移）。"""
-    from assistant.resume.entities import tag_entities
-
     for raw in sys.stdin:
         found = tag_entities(raw.rstrip("\r\n"))
         if as_json:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.errors import AssistantError, DocumentLoadError
 from assistant.jobs.models import Education, JobPosting, ProtectedAttributes, SalaryRange
 from assistant.jobs.parsing import parse_company_size, parse_education, parse_salary, parse_years
+from assistant.skills.extraction import extract_skills
 
 # Column positions by source and row width: the exports hold sheets whose rows carry more, or fewer, columns
 # than the header (lagou's wage split into two extra numeric columns; liepin's Java sheet lacks a blank one).
@@ -189,12 +190,10 @@ def _clean(text: str) -> str:
 
 
 def _default_skill_extractor() -> Callable[[str], list[str]]:
-    """The shared skill extractor when it is installed; otherwise no skills (the loader still works)."""
+    """The shared skill extractor when its lexicon is readable; otherwise no skills (the loader still works)."""
     try:
-        from assistant.skills.extraction import extract_skills
-
         extract_skills("Python")  # the lexicon may not be written yet in this deployment
-    except (ImportError, AssistantError):
+    except AssistantError:
         return lambda _text: []
 
     def names(text: str) -> list[str]:

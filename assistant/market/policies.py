@@ -50,15 +50,15 @@ def policy_queries(fields: ResumeFields, profile: TalentProfile) -> list[tuple[s
     return queries
 
 
-def eligible_policies(assistant: PolicyService, fields: ResumeFields,
+def eligible_policies(policy: PolicyService, fields: ResumeFields,
                       profile: TalentProfile) -> tuple[list[PolicyCitation], str | None]:
     """Passages of valid documents that answer the résumé's queries above the refusal threshold, one per document."""
-    threshold = assistant.settings.refusal_threshold
-    today = assistant.settings.current_date()
+    threshold = policy.settings.refusal_threshold
+    today = policy.settings.current_date()
     found: dict[str, PolicyCitation] = {}
     try:
         for query, reason in policy_queries(fields, profile):
-            result = assistant.retrieve(query, SearchFilters(kinds=list(KINDS), active_only=True), top_k=5)
+            result = policy.retrieve(query, SearchFilters(kinds=list(KINDS), active_only=True), top_k=5)
             for hit in result.hits:
                 if hit.relevance < threshold or hit.document.id in found:
                     continue

@@ -59,11 +59,16 @@ class _Sentence:
     score: float
 
 
-def clean_question(question: str, max_chars: int) -> str:
-    """Normalise a question; empty or over-long input is a clear error, never a traceback."""
+def normalize_question(question: str) -> str:
+    """NFKC, no control characters, single spaces: the form questions are searched and remembered in."""
     text = unicodedata.normalize("NFKC", question or "")
     text = _CONTROL_RE.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """Normalise a question; empty or over-long input is a clear error, never a traceback."""
+    text = normalize_question(question)
     if not text:
         raise InvalidInputError("问题不能为空，请输入想咨询的内容。")
     if len(text) > max_chars:
@@ -115,7 +120,7 @@ class OfflineAnswerer:
         for part in parts:
             found = self._pick_sentences(part, usable, self.max_sentences if len(parts) == 1 else 2)
             picked += [s for s in found if not any(_redundant(s.text, p.text) for p in picked)]
-            if not found:
+            if not found and not looks_like_instruction(part):  # an order typed into the question is not echoed
                 unanswered.append(part)
         if not picked:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])

@@ -12,13 +12,14 @@ from pydantic import BaseModel, Field
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
-from assistant.policy.answering import Answer, OfflineAnswerer, clean_question, split_question
+from assistant.policy.answering import Answer, OfflineAnswerer, clean_question, normalize_question, split_question
 from assistant.policy.followup import rewrite_follow_up
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
 from assistant.retrieval.ingest import Ingestor, IngestReport, Progress
 from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult
 from assistant.retrieval.tokenizing import warm_up
+from assistant.untrusted import looks_like_instruction
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ class PolicyService:
         context = context or AskContext()
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
-        search_text, result = self.gather(text, context.filters, context.history)
+        history = [earlier for earlier in map(normalize_question, context.history) if earlier]
+        search_text, result = self.gather(text, context.filters, history)
         threshold = self.answerer.threshold if context.threshold is None else context.threshold
         answer = self.answerer.answer_from(search_text, result, self.settings.current_date(), threshold)
         return AnswerTrace(question=text, search_text=search_text, parts=split_question(search_text), result=result,
@@ -95,7 +97,8 @@ class PolicyService:
         is searched on its own)."""
         self._require_index()
         text = rewrite_follow_up(question, history or [])
-        parts = split_question(text)
+        # An instruction typed into the question ("SYSTEM OVERRIDE：…") is not searched for.
+        parts = [part for part in split_question(text) if not looks_like_instruction(part)] or split_question(text)
         today = self.settings.current_date()
         results = [self.searcher.search(part, self.settings.top_k, filters, today) for part in parts]
         if len(results) == 1:

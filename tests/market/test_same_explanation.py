@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from assistant.app import App, build_app
 from assistant.jobs.explain import explain
 from assistant.jobs.fairness import PostingCheck
+from assistant.tools.base import ToolContext
+from assistant.tools.job_matching import MatchJobsInput, match_jobs_tool
+from assistant.tools.models import SessionState
 from tests.web.market_support import ANALYST, market_settings
 
 OWNER = "user:1"
@@ -54,6 +56,16 @@ def test_chat_resume_page_and_employer_give_the_same_strengths_and_gaps(app: App
     assert explain(detail.match) == (best.strengths, best.gaps)
 
 
+def test_an_old_session_without_stored_fields_reads_them_as_of_the_configured_date(app: App) -> None:
+    document = app.resumes.read(ANALYST.read_bytes(), "analyst.txt")
+    state = SessionState(resume=document.parsed)  # saved before résumé fields were kept
+    ctx = ToolContext(policy=app.policy, jobs=app.jobs, skills=app.skills, resumes=app.resumes,
+                      insights=app.insights, settings=app.settings, state=state)
+    output = match_jobs_tool(ctx, MatchJobsInput())
+    assert output.profile.source == "resume" and output.profile.years_experience == document.fields.total_years
+    assert state.last_jobs == output.jobs and state.last_match_tool == "match_jobs"
+
+
 def test_the_rule_keeps_good_dimensions_and_costly_ones(app: App) -> None:
     library = app.jobs.library()
     job = library.posting("J000001")
@@ -66,7 +78,7 @@ def test_the_rule_keeps_good_dimensions_and_costly_ones(app: App) -> None:
         assert [compared[s].weight * compared[s].score for s in strengths] == weighted[:3]
 
 
-def test_warm_up_builds_the_catalogue_and_the_skill_index(app: App, tmp_path: Path) -> None:
+def test_warm_up_builds_the_catalogue_and_the_skill_index(app: App) -> None:
     app.market.warm_up()
     assert app.jobs.catalogue() is app.jobs.catalogue()
     assert app.market.facets().titles

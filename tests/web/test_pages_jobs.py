@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.web.market_support import ANALYST, market_app, market_settings, signed_in, visitor
+from web.serving import start_warm_up
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +101,6 @@ def test_without_a_library_the_pages_say_so(tmp_path_factory: pytest.TempPathFac
 
 def test_serving_warms_the_catalogue_in_the_background(tmp_path_factory: pytest.TempPathFactory) -> None:
     warmed = market_app(market_settings(tmp_path_factory.mktemp("warm")))
-    with TestClient(warmed) as client:  # runs the lifespan, as uvicorn does
-        for thread in threading.enumerate():
-            if thread.name == "talent-market-warm-up":
-                thread.join(60)
-        assert warmed.state.talent_market is not None
-        assert client.get("/api/jobs").json()["total"] == 300
+    start_warm_up(warmed).join(120)  # as `assistant serve` does: the market's catalogue and skill index, then the chat
+    assert warmed.state.warming_up is False
+    assert TestClient(warmed).get("/api/jobs").json()["total"] == 300
