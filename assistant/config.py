@@ -81,7 +81,8 @@ class Settings(BaseSettings):
         ),
     )
     chunk_max_chars: int = Field(
-        default=600, ge=100, description="Soft size limit of a chunk; an article or condition list is never split below it."
+        default=600, ge=100,
+        description="Soft size limit of a chunk; an article or condition list is never split below it.",
     )
     max_question_chars: int = Field(
         default=2000, ge=10, description="Longer questions are rejected with a clear error."

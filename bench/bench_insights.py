@@ -78,7 +78,8 @@ def run(postings: int, talents: int, repeats: int) -> tuple[str, bool]:
         row("full analytics, all chains and districts", full, f"≤ {ANALYTICS_BUDGET_S:g} s"),
         row("analytics, one chain × one district", filtered),
         row("analytics + the 8 dashboard SVG charts", charts),
-        *(row(f"catalogue build + {fmt.upper()} export", timing, f"≤ {EXPORT_BUDGET_S:g} s") for fmt, timing in exports.items()),
+        *(row(f"catalogue build + {fmt.upper()} export", timing, f"≤ {EXPORT_BUDGET_S:g} s")
+          for fmt, timing in exports.items()),
         row("page cache: first report of a library version (cold)", cold),
         row("page cache: same version again (warm)", warm),
         "",

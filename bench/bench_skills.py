@@ -76,14 +76,23 @@ def measure(skills: SkillService) -> int:
             sizes.append(report.postings)
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))]
+    lexicon_row = (f"| lexicon | {len(lexicon.skills):,} canonical skills, {len(lexicon.surface):,} surface forms; "
+                   f"load + matcher build {warm:.2f} s | — |")
+    extract_row = (f"| extract 10,000 real postings ({chars / 1e6:.1f} M characters, {mentions:,} mentions) | "
+                   f"{extract_s:.2f} s wall, {extract_cpu:.2f} s CPU "
+                   f"({10_000 / extract_cpu:,.0f} postings per CPU-second) | ≤ 5 s |")
+    analyse_row = (f"| analyse a target over the 30,000-posting library (select by title + share + G² + examples), "
+                   f"{len(timings)} runs over {len(TARGETS)} titles | "
+                   f"p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, max {timings[-1]:.0f} ms "
+                   f"(targets matched {min(sizes)}–{max(sizes)} postings) | ≤ 300 ms |")
     body = f"""## Skill extraction and analysis
 
 | measure | result | target |
 |---|---|---|
-| lexicon | {len(lexicon.skills):,} canonical skills, {len(lexicon.surface):,} surface forms; load + matcher build {warm:.2f} s | — |
-| extract 10,000 real postings ({chars / 1e6:.1f} M characters, {mentions:,} mentions) | {extract_s:.2f} s wall, {extract_cpu:.2f} s CPU ({10_000 / extract_cpu:,.0f} postings per CPU-second) | ≤ 5 s |
+{lexicon_row}
+{extract_row}
 | index a 30,000-posting library (extraction included, once) | {build_s:.1f} s | — |
-| analyse a target over the 30,000-posting library (select by title + share + G² + examples), {len(timings)} runs over {len(TARGETS)} titles | p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, max {timings[-1]:.0f} ms (targets matched {min(sizes)}–{max(sizes)} postings) | ≤ 300 ms |
+{analyse_row}
 
 The library is the {len(postings):,} BOSS/猎聘 ads of `../shared/data/jobs_2019_boss_liepin_lagou` repeated to 30,000.
 Single process on a machine shared with other jobs (1-minute load average {load:.1f} on {os.cpu_count()} cores when it

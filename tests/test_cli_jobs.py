@@ -76,8 +76,9 @@ def test_check_posting_json_flags_with_the_law(run, tmp_path: Path) -> None:  # 
 
 def test_post_checks_the_posting_and_pushes_talents(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     posting = tmp_path / "job.json"
-    posting.write_text(json.dumps({"id": "NEW", "title": "测试工程师", "district": "渝北区", "skills_required": ["Python"],
-                                   "description": "35岁以下"}, ensure_ascii=False), encoding="utf-8")
+    posting.write_text(json.dumps({"id": "NEW", "title": "测试工程师", "district": "渝北区",
+                                   "skills_required": ["Python"], "description": "35岁以下"}, ensure_ascii=False),
+                       encoding="utf-8")
     result = run("post", str(posting), "--top-k", "2", "--json")
     assert result.returncode == 0, result.stderr
     review = json.loads(result.stdout)

@@ -19,8 +19,8 @@ def run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     env.pop("ASSISTANT_SKILLS_LIBRARY", None)
 
     def invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "assistant.cli.main", "skills", *args], env=env, capture_output=True,
-                              text=True, timeout=120, input=stdin)
+        return subprocess.run([sys.executable, "-m", "assistant.cli.main", "skills", *args], env=env,
+                              capture_output=True, text=True, timeout=120, input=stdin)
 
     return invoke
 

@@ -17,7 +17,8 @@ def users(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.Co
 
 
 def test_create_a_staff_account_then_log_in_with_it(tmp_path: Path) -> None:
-    created = users(tmp_path, "create", "admin", "--role", "staff", "--name", "管理员", stdin="s3cret-pass\ns3cret-pass\n")
+    created = users(tmp_path, "create", "admin", "--role", "staff", "--name", "管理员",
+                    stdin="s3cret-pass\ns3cret-pass\n")
     assert created.returncode == 0, created.stderr
     assert "已创建账号 admin" in created.stdout
     listed = users(tmp_path, "list")

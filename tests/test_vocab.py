@@ -75,6 +75,7 @@ def test_districts_pinyin_and_other_regions() -> None:
 
 def test_english_roles_map_onto_catalogue_titles() -> None:
     catalogue = load_catalogue()
-    titles = {t for name in catalogue.industries for f in catalogue.industry(name)["functions"].values() for t in f["titles"]}
+    titles = {t for name in catalogue.industries
+              for f in catalogue.industry(name)["functions"].values() for t in f["titles"]}
     assert set(ENGLISH_ROLES.values()) <= titles
     assert find_role("Any openings for data analysts?") == "数据分析师"

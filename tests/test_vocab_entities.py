@@ -29,6 +29,7 @@ def test_roles(text: str, role: str | None) -> None:
 
 def test_a_free_text_role_resolves_to_the_catalogue() -> None:
     role = resolve_role("新能源汽车电池研发")
-    assert role is not None and (role.industry, role.function, role.chain) == ("智能网联新能源汽车", "三电研发", "动力电池")
+    assert role is not None
+    assert (role.industry, role.function, role.chain) == ("智能网联新能源汽车", "三电研发", "动力电池")
     assert role.title == "电池系统工程师"
     assert resolve_role("厨师") is None  # nothing in the catalogue: no guess

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assistant.accounts import ROLE_LABELS, ROLES, AccountStore, Role, User
+from assistant.accounts import ROLE_LABELS, ROLES, AccountStore, User
 
 
 class LoginRequired(Exception):  # noqa: N818  (a redirect, not a failure)

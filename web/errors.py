@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import AssistantError
 from web.auth import LoginRequired, wants_json
+from web.templating import render
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,10 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
 TITLES: dict[int, str] = {401: "需要登录", 403: "无权访问", 404: "页面不存在", 405: "请求方式不支持",
                           413: "内容过大", 422: "内容不符合要求", 429: "请求过于频繁", 500: "服务器出错了",
                           503: "服务暂不可用"}
-VALIDATION_WORDS: dict[str, str] = {"missing": "缺少必填项", "string_too_short": "内容太短", "string_too_long": "内容太长",
-                                    "too_short": "条目太少", "too_long": "条目太多", "greater_than_equal": "数值太小",
-                                    "less_than_equal": "数值太大", "json_invalid": "不是有效的 JSON",
-                                    "literal_error": "取值不在允许范围内"}
+VALIDATION_WORDS: dict[str, str] = {"missing": "缺少必填项", "string_too_short": "内容太短",
+                                    "string_too_long": "内容太长", "too_short": "条目太少", "too_long": "条目太多",
+                                    "greater_than_equal": "数值太小", "less_than_equal": "数值太大",
+                                    "json_invalid": "不是有效的 JSON", "literal_error": "取值不在允许范围内"}
 
 
 def domain_code(exc: AssistantError) -> str:
@@ -55,7 +56,6 @@ def error_response(request: Request, status: int, code: str, detail: str) -> Res
     """JSON for API routes, an HTML page otherwise."""
     if wants_json(request):
         return JSONResponse(status_code=status, content={"error": code, "detail": detail})
-    from web.templating import render  # the template layer is only needed for pages
 
     try:
         return render(request, "error.html", status_code=status, status=status,

@@ -44,7 +44,8 @@ def start_job_library_build(settings: Settings) -> threading.Thread | None:
 def _build(directory: Path) -> None:
     try:
         report = build_library(directory)
-        log.info("job library built: %d postings, %d talents in %.1f s", report.postings, report.talents, report.seconds)
+        log.info("job library built: %d postings, %d talents in %.1f s",
+                 report.postings, report.talents, report.seconds)
     except (AssistantError, OSError) as exc:  # the policy chat keeps working without the library
         log.warning("building the job library failed: %s", exc)
 

@@ -16,10 +16,12 @@ from assistant.tools.skill_analysis import AnalyzeSkillsOutput
 GREETING = ("你好！我是人才 AI 管家，可以回答重庆人才政策（补贴、申报、落户等）、为你匹配岗位或为企业推荐人才、"
             "分析目标岗位的高频技能、评审你上传的简历，以及查看紧缺人才情况。请直接告诉我你的问题。")
 THANKS = "不客气！还有其他问题随时问我。"
-HELP = ("我可以帮你：\n1. 查询重庆人才政策、活动通知和项目申报（回答附出处编号）；\n2. 按你的简历或自述的专业、学历、目标岗位匹配岗位；\n"
+HELP = ("我可以帮你：\n1. 查询重庆人才政策、活动通知和项目申报（回答附出处编号）；\n"
+        "2. 按你的简历或自述的专业、学历、目标岗位匹配岗位；\n"
         "3. 为企业描述的岗位推荐人才；\n4. 分析某个岗位的高频技能；\n5. 评审你上传的简历并逐行给出修改建议；\n"
         "6. 查看重庆紧缺的岗位与技能。\n例如：“我是机械专业硕士，想做新能源汽车电池研发，有什么岗位和政策？”")
-OUT_OF_SCOPE = ("抱歉，这个问题超出了我的服务范围。我只能回答重庆人才政策、岗位匹配、技能分析、简历优化和紧缺人才方面的问题。")
+OUT_OF_SCOPE = ("抱歉，这个问题超出了我的服务范围。"
+                "我只能回答重庆人才政策、岗位匹配、技能分析、简历优化和紧缺人才方面的问题。")
 _COMPONENTS = {"completeness": "完整性", "quantification": "量化成果", "wording": "措辞", "dates": "时间",
                "privacy": "隐私", "skills": "技能"}
 _WEIGHTS = {"completeness": 25, "quantification": 25, "wording": 20, "dates": 10, "privacy": 10, "skills": 10}
@@ -65,7 +67,8 @@ def jobs_text(out: MatchJobsOutput) -> str:
 
 
 def _job_line(job: JobBrief) -> str:
-    head = f"{job.rank}. {job.title}｜{job.company or '未署名企业'}｜{job.district or '地点未注明'}｜{job.salary}｜匹配度 {_percent(job.score)}"
+    head = (f"{job.rank}. {job.title}｜{job.company or '未署名企业'}｜{job.district or '地点未注明'}"
+            f"｜{job.salary}｜匹配度 {_percent(job.score)}")
     parts = [head]
     if job.strengths:
         parts.append(f"   匹配点：{'；'.join(job.strengths[:2])}")
@@ -94,7 +97,8 @@ def skills_text(out: AnalyzeSkillsOutput) -> str:
     """A table of the target job's high-frequency skills."""
     if not out.skills:
         return out.note or f"没有找到“{out.target_job}”的技能数据。"
-    lines = [f"岗位库中与“{out.matched_title}”相近的 {out.postings} 份招聘启事里，高频技能如下（出现比例 / 列为要求的比例）："]
+    lines = [f"岗位库中与“{out.matched_title}”相近的 {out.postings} 份招聘启事里，"
+             "高频技能如下（出现比例 / 列为要求的比例）："]
     for i, s in enumerate(out.skills, 1):
         lines.append(f"{i}. {s.name} —— {_percent(s.share)} / {_percent(s.required_share)}")
     if out.note:
@@ -118,7 +122,8 @@ def review_text(out: ReviewResumeOutput) -> str:
         lines.append(line)
     if out.target_job and (out.present or out.buried or out.missing):
         lines.append(f"对照“{out.target_job}”的高频技能：已体现 {'、'.join(out.present) or '无'}；"
-                     f"只写在经历里 {'、'.join(out.buried) or '无'}；缺少（确有再写）{'、'.join(out.missing[:8]) or '无'}。")
+                     f"只写在经历里 {'、'.join(out.buried) or '无'}；"
+                     f"缺少（确有再写）{'、'.join(out.missing[:8]) or '无'}。")
     if out.note:
         lines.append(out.note)
     return "\n".join(lines)
@@ -153,7 +158,8 @@ def error_text(tool: str, message: str, missing_input: bool = False) -> str:
 def job_detail_text(job: JobBrief | None, ordinal: int, count: int, question: str) -> str:
     """One listed job, answering the aspect the user asked about."""
     if job is None:
-        return f"上一次只列出了 {count} 个岗位，没有第 {ordinal} 个。" if count else "还没有为你匹配过岗位，先告诉我你的专业、学历或目标岗位吧。"
+        return (f"上一次只列出了 {count} 个岗位，没有第 {ordinal} 个。" if count
+                else "还没有为你匹配过岗位，先告诉我你的专业、学历或目标岗位吧。")
     name = f"第 {ordinal} 个岗位「{job.title}」（{job.company or '未署名企业'}，{job.district or '地点未注明'}）"
     if re.search(r"薪|工资|待遇|多少钱", question):
         return f"{name}的薪资是 {job.salary}。" if job.salary != "面议" else f"{name}的薪资为面议。"
@@ -180,9 +186,11 @@ def job_detail_text(job: JobBrief | None, ordinal: int, count: int, question: st
 def talent_detail_text(talent: TalentBrief | None, ordinal: int, count: int) -> str:
     """One listed talent (no contact data)."""
     if talent is None:
-        return f"上一次只推荐了 {count} 位人才，没有第 {ordinal} 位。" if count else "还没有推荐过人才，先描述一下要招的岗位吧。"
+        return (f"上一次只推荐了 {count} 位人才，没有第 {ordinal} 位。" if count
+                else "还没有推荐过人才，先描述一下要招的岗位吧。")
     years = f"{talent.years_experience:g} 年" if talent.years_experience is not None else "未注明"
-    text = (f"第 {ordinal} 位「{talent.name}」：{talent.current_title or '职位未注明'}，学历 {talent.education or '未注明'}，"
+    text = (f"第 {ordinal} 位「{talent.name}」：{talent.current_title or '职位未注明'}，"
+            f"学历 {talent.education or '未注明'}，"
             f"工作经验 {years}，所在 {talent.district or '未注明'}，技能 {'、'.join(talent.skills) or '未列出'}，"
             f"匹配度 {_percent(talent.score)}。")
     if talent.strengths:

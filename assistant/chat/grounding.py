@@ -24,7 +24,8 @@ _FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?:\s*(?:分|万|元|%|％|千|百|亿|�
 _IDENTIFIER_RE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 _ECHO_SHARE = 0.4  # share of a sentence's character bigrams that, taken from an instruction, make it an echo
 # Connectives a model puts before a quoted passage sentence; they carry no claim of their own.
-_LEAD_IN_RE = re.compile(r"^(?:(?:根据|按照|依据|据)[^，,：:\d]{0,20}[，,：:]|(?:此外|另外|同时|其中|并且|而且|具体来说|具体而言)[，,]?)")
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:根据|按照|依据|据)[^，,：:\d]{0,20}[，,：:]|(?:此外|另外|同时|其中|并且|而且|具体来说|具体而言)[，,]?)")
 # Markdown a model adds around a quoted sentence (emphasis, list markers); ignored when checking support.
 _MARKUP_RE = re.compile(r"[*_`#>]+|^\s*(?:[-•]|\d{1,2}[.、)）])\s*")
 _FULLWIDTH_MARKER_RE = re.compile(r"[【［](\d+)[】］]")
@@ -168,7 +169,8 @@ def renumber(text: str, passages: dict[int, Passage]) -> tuple[str, list[Citatio
 def leaks_prompt(text: str, system_prompt: str) -> bool:
     """True when the reply repeats any run of the system prompt's text (whitespace and punctuation ignored)."""
     identifiers = set(_IDENTIFIER_RE.findall(system_prompt))
-    if len(identifiers & set(_IDENTIFIER_RE.findall(text))) >= 2:  # internal tool names: a paraphrased or translated leak
+    # internal tool names: a paraphrased or translated leak
+    if len(identifiers & set(_IDENTIFIER_RE.findall(text))) >= 2:
         return True
     prompt, reply = _letters(system_prompt), _letters(text)
     if len(prompt) < _LEAK_SPAN or len(reply) < _LEAK_SPAN:

@@ -22,6 +22,7 @@ from assistant.chat.grounding import ground_reply
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.config import Settings
 from assistant.errors import AssistantError, BackendUnavailableError
+from assistant.policy.answering import Citation
 from assistant.prompts import render_prompt
 from assistant.tools.base import ChatTool, ToolContext
 from assistant.tools.models import ToolCall, ToolResult
@@ -201,9 +202,7 @@ def _text(message: BaseMessage) -> str:
     return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
 
 
-def _citations(raw: list[dict[str, Any]]) -> list[Any]:
-    from assistant.policy.answering import Citation
-
+def _citations(raw: list[dict[str, Any]]) -> list[Citation]:
     return [Citation.model_validate(c) for c in raw]
 
 

@@ -30,35 +30,46 @@ _JOBS = re.compile(
     r"|\bjobs?\b|positions?|openings?|vacanc",
     re.IGNORECASE)
 _TALENTS = re.compile(
-    r"招(?:一|几|个|名|位|些|两|三|五|十|人|聘一|聘几|聘两)|招聘.{0,20}(?:工程师|人员|人才|员工|经理|师)|候选人|人选|合适的人|找人|物色"
-    r"|推荐.{0,4}(?:人才|候选人|人选)|(?:急需|急招|需要|缺)[^，,。]{0,3}(?:几|一|两|\d+)(?:名|个|位)|有没有.{0,12}(?:人才|的人)|缺.{0,4}(?:工程师|员工)|需要.{0,3}(?:名|个|位).{0,12}(?:工程师|人员|师)"
+    r"招(?:一|几|个|名|位|些|两|三|五|十|人|聘一|聘几|聘两)|招聘.{0,20}(?:工程师|人员|人才|员工|经理|师)"
+    r"|候选人|人选|合适的人|找人|物色"
+    r"|推荐.{0,4}(?:人才|候选人|人选)|(?:急需|急招|需要|缺)[^，,。]{0,3}(?:几|一|两|\d+)(?:名|个|位)"
+    r"|有没有.{0,12}(?:人才|的人)|缺.{0,4}(?:工程师|员工)|需要.{0,3}(?:名|个|位).{0,12}(?:工程师|人员|师)"
     r"|\bhire\b|\bhiring\b|candidates?|recruit",
     re.IGNORECASE)
 _SKILLS = re.compile(
-    r"技能|技术栈|需要(?:会|掌握|学|具备|懂)|要(?:会|掌握|学)(?:什么|哪些)|学(?:点)?什么|学哪些|能力要求|任职要求|要求(?:什么|哪些)|掌握(?:什么|哪些)"
+    r"技能|技术栈|需要(?:会|掌握|学|具备|懂)|要(?:会|掌握|学)(?:什么|哪些)|学(?:点)?什么|学哪些"
+    r"|能力要求|任职要求|要求(?:什么|哪些)|掌握(?:什么|哪些)"
     r"|需要什么能力|要什么能力|必备|\bskills?\b",
     re.IGNORECASE)
 _RESUME = re.compile(r"简历|履历|\bcv\b|\bresume\b|résumé", re.IGNORECASE)
 _REVIEW = re.compile(
-    r"看看|看一下|看下|改|修改|优化|评|打个?分|几分|适合|够不够|能不能投|竞争力|点评|建议|问题|怎么样|如何|写得|诊断|完善|提升|润色|检查|分析|不足|review|improve|check",
+    r"看看|看一下|看下|改|修改|优化|评|打个?分|几分|适合|够不够|能不能投|竞争力|点评|建议|问题|怎么样|如何"
+    r"|写得|诊断|完善|提升|润色|检查|分析|不足|review|improve|check",
     re.IGNORECASE)
-_BY_RESUME = re.compile(r"(?:根据|按|按照|用|凭|结合|基于)(?:我的)?(?:这份)?简历|简历[^，,。；;]{0,6}(?:推荐|匹配|适合)[^，,。；;]{0,6}(?:岗位|工作|职位)")
-_SHORTAGE = re.compile(r"紧缺|短缺|稀缺|缺口|缺什么|缺哪些|最缺|缺人|供不应求|难招|招不到|shortage|in short supply", re.IGNORECASE)
+_BY_RESUME = re.compile(
+    r"(?:根据|按|按照|用|凭|结合|基于)(?:我的)?(?:这份)?简历"
+    r"|简历[^，,。；;]{0,6}(?:推荐|匹配|适合)[^，,。；;]{0,6}(?:岗位|工作|职位)")
+_SHORTAGE = re.compile(r"紧缺|短缺|稀缺|缺口|缺什么|缺哪些|最缺|缺人|供不应求|难招|招不到|shortage|in short supply",
+                       re.IGNORECASE)
 _SHORTAGE_POLICY = re.compile(r"政策|补贴|申报|奖励|认定|目录")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十\d]{1,3})\s*(?:个|条|位|名)?")
-_DETAIL_TOPIC = re.compile(r"薪|工资|待遇|公司|单位|在哪|地点|区县|学历|经验|年限|技能|要求|分数|得分|匹配|介绍|详细|怎么样|多少")
-_REDISTRICT = re.compile(r"^(?:那|那么|如果|要是)?(?:换成|换到|改成|改为|换|看看|只看|那)?(.{0,8}?)(?:的|呢|吗|有吗|有没有|怎么样|\s|？|\?|。)*$")
+_DETAIL_TOPIC = re.compile(
+    r"薪|工资|待遇|公司|单位|在哪|地点|区县|学历|经验|年限|技能|要求|分数|得分|匹配|介绍|详细|怎么样|多少")
+_REDISTRICT = re.compile(
+    r"^(?:那|那么|如果|要是)?(?:换成|换到|改成|改为|换|看看|只看|那)?(.{0,8}?)(?:的|呢|吗|有吗|有没有|怎么样|\s|？|\?|。)*$")
 _MORE = re.compile(r"^(?:还有|再|更多|多)(?:吗|别的|其他|推荐|来|给我)|还有别的|还有其他|再来|多推荐|再推荐|更多的")
 _CHITCHAT = re.compile(
     r"^(?:你好|您好|嗨|哈喽|hello|hi|hey|早上好|晚上好|下午好|谢谢|多谢|感谢|谢啦|thank|thanks|好的|好|嗯|ok|okay|再见|拜拜|bye)"
     r"[\s!！。.~，,啊呀呢哦]*(?:你好|您好|谢谢|了|啦)?[\s!！。.~]*$", re.IGNORECASE)
-_HELP = re.compile(r"你是谁|你能做什么|你会什么|能帮我做什么|怎么用|使用说明|有什么功能|你可以做什么|what can you do|who are you|help\b",
+_HELP = re.compile(r"你是谁|你能做什么|你会什么|能帮我做什么|怎么用|使用说明|有什么功能|你可以做什么"
+                   r"|what can you do|who are you|help\b",
                    re.IGNORECASE)
 _OUT_OF_SCOPE = re.compile(
     r"天气|笑话|写(?:一)?首诗|写诗|股票|彩票|比特币|基金涨|电影|游戏|菜谱|做菜|歌曲|唱歌|小说|星座|算命|足球|篮球|世界杯|翻译一下"
     r"|写代码|写个程序|作业|减肥|旅游攻略|火锅|恋爱|weather|joke|poem|stock|bitcoin|movie|recipe|football",
     re.IGNORECASE)
-_QUESTION = re.compile(r"[？?]|吗|呢|怎么|如何|多少|哪些|哪个|什么|几|能不能|可不可以|可以|是否|有没有|how|what|which|when|where|can|is there|are there|do i|does",
+_QUESTION = re.compile(r"[？?]|吗|呢|怎么|如何|多少|哪些|哪个|什么|几|能不能|可不可以|可以|是否|有没有"
+                       r"|how|what|which|when|where|can|is there|are there|do i|does",
                        re.IGNORECASE)
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _GENERIC_POLICY = re.compile(r"^(?:和|跟|与|及|还有|以及)?(?:相关)?(?:的)?(?:人才)?政策(?:和补贴)?$")
@@ -172,8 +183,8 @@ def _call(tool: str, text: str, state: SessionState, said: Mentions, combined: b
         if said.role:
             data["target_job"] = said.role
     elif tool == "talent_shortage":
-        data = {k: v for k, v in {"chain": _chain(text), "district": said.district, "focus": _shortage_focus(text)}.items()
-                if v and v != "all"}
+        asked = {"chain": _chain(text), "district": said.district, "focus": _shortage_focus(text)}
+        data = {k: v for k, v in asked.items() if v and v != "all"}
     return ToolCall(tool=tool, input=data)
 
 

@@ -101,7 +101,8 @@ class SessionStore:
         """The session's messages, oldest first."""
         self.get(session_id, owner)
         with self._lock:
-            rows = self._db.execute("SELECT body FROM messages WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
+            rows = self._db.execute(
+                "SELECT body FROM messages WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
         return [ChatMessage.model_validate_json(row[0]) for row in rows]
 
     def delete(self, session_id: str, owner: str) -> None:

@@ -45,11 +45,15 @@ def _run_with_progress(
 def run(
     ctx: typer.Context,
     question_set: SetOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="把完整结果（汇总与逐题明细）以 JSON 打印到标准输出。")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="把完整结果（汇总与逐题明细）以 JSON 打印到标准输出。")
+    ] = False,
     html: Annotated[Path | None, typer.Option("--html", help="写出 HTML 报告（含图表）的路径。")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="把 JSON 结果写入文件，供下次 --compare 使用。")] = None,
     previous: Annotated[Path | None, typer.Option("--compare", help="与之前保存的 JSON 结果对比。")] = None,
-    gate: Annotated[Path | None, typer.Option("--gate", help="门槛文件（YAML）；任一指标低于门槛则退出码为 1。")] = None,
+    gate: Annotated[
+        Path | None, typer.Option("--gate", help="门槛文件（YAML）；任一指标低于门槛则退出码为 1。")
+    ] = None,
 ) -> None:
     """运行标准问题集：hit@k、MRR、答案正确率、拒答 P/R/F1、引用支持率、延迟，以及每道失败题的明细。"""
     if ctx.invoked_subcommand is not None:
@@ -59,7 +63,9 @@ def run(
     assistant = services().policy
     assistant.ingest(build_vectors=True)
     result, _ = _run_with_progress(assistant, questions, path.stem)
-    comparison = compare(EvalRun.model_validate_json(previous.read_text(encoding="utf-8")), result) if previous else None
+    comparison = (
+        compare(EvalRun.model_validate_json(previous.read_text(encoding="utf-8")), result) if previous else None
+    )
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(result.model_dump_json(indent=1), encoding="utf-8")
@@ -120,7 +126,8 @@ def calibrate_command(
         mark = " ←" if p.threshold == best.threshold else ""
         console.print(f"{p.threshold:.2f}  {p.refusal_precision:.3f}  {p.refusal_recall:.3f}  {p.refusal_f1:.3f}"
                       f"  {p.accuracy:.3f}{mark}")
-    console.print(f"建议阈值 ASSISTANT_REFUSAL_THRESHOLD={best.threshold:.2f}（当前 {assistant.answerer.threshold:.2f}）")
+    console.print(f"建议阈值 ASSISTANT_REFUSAL_THRESHOLD={best.threshold:.2f}"
+                  f"（当前 {assistant.answerer.threshold:.2f}）")
 
 
 @app.command("cmrc")
@@ -128,7 +135,9 @@ def cmrc_command(
     data: Annotated[Path, typer.Option(help="CMRC2018 dev 集（SQuAD 格式 JSON）。")] = Path(
         "../shared/data/retrieval_cmrc2018/cmrc2018_dev.json"),
     limit: Annotated[int | None, typer.Option(help="只用前 N 个问题。")] = None,
-    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="是否使用向量检索（首次需数分钟编码段落）。")] = True,
+    dense: Annotated[
+        bool, typer.Option("--dense/--no-dense", help="是否使用向量检索（首次需数分钟编码段落）。")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 打印汇总。")] = False,
 ) -> None:
     """只评检索：在 CMRC2018 段落上建临时索引，报告 hit@k 与 MRR@10（他人撰写的真实中文数据）。"""
@@ -151,4 +160,5 @@ def cmrc_command(
         print(summary.model_dump_json())
         return
     console.print(f"CMRC2018：{summary.questions} 题；hit@1 {summary.hit_at_1:.3f}  hit@5 {summary.hit_at_5:.3f}  "
-                  f"hit@10 {summary.hit_at_10:.3f}  MRR@10 {summary.mrr_at_10:.3f}  p95 {summary.latency_p95_ms:.1f} 毫秒")
+                  f"hit@10 {summary.hit_at_10:.3f}  MRR@10 {summary.mrr_at_10:.3f}  "
+                  f"p95 {summary.latency_p95_ms:.1f} 毫秒")

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli.common import services
+from assistant.insights.ads import frame_from_ads
 from assistant.insights.analysis import analyse
 from assistant.insights.catalogue import ShortageCatalogue, build_catalogue
 from assistant.insights.export import FORMATS, export_catalogue
@@ -20,7 +21,9 @@ from assistant.insights.models import GroupStat, InsightFilters, InsightReport
 app = typer.Typer(help="产业人才大脑：按产业链、岗位职能、区县、技能的供需分析与紧缺人才目录。")
 console = Console()
 err_console = Console(stderr=True)
-ChainOption = Annotated[str | None, typer.Option("--chain", help="只看该产业链（如 智能网联新能源汽车，可写 新能源汽车）或环节。")]
+ChainOption = Annotated[
+    str | None, typer.Option("--chain", help="只看该产业链（如 智能网联新能源汽车，可写 新能源汽车）或环节。")
+]
 DistrictOption = Annotated[str | None, typer.Option("--district", help="只看该区县（如 渝北区）。")]
 AdsOption = Annotated[
     Path | None, typer.Option("--ads", help="改为分析该目录中的真实招聘 CSV（boss/lagou/liepin 格式；只有需求侧）。")
@@ -32,17 +35,15 @@ def _report(chain: str | None, district: str | None, ads: Path | None, data_date
     filters = InsightFilters(chain=chain, district=district)
     if ads is None:
         return services().insights.report(filters)
-    from assistant.insights.ads import frame_from_ads
-
     return analyse(frame_from_ads(ads, data_date), filters)
 
 
-def _catalogue(chain: str | None, district: str | None, ads: Path | None, data_date: str, top: int) -> ShortageCatalogue:
+def _catalogue(
+    chain: str | None, district: str | None, ads: Path | None, data_date: str, top: int
+) -> ShortageCatalogue:
     filters = InsightFilters(chain=chain, district=district)
     if ads is None:
         return services().insights.catalogue(filters, top)
-    from assistant.insights.ads import frame_from_ads
-
     return build_catalogue(frame_from_ads(ads, data_date), filters, top, top)
 
 
@@ -109,4 +110,5 @@ def catalogue_command(
         sys.stdout.write(data.decode("utf-8"))
         return
     out.write_bytes(data)
-    err_console.print(f"已写入 {escape(str(out))}：{len(catalogue.entries)} 条（数据日期 {escape(catalogue.data_date)}）")
+    err_console.print(f"已写入 {escape(str(out))}：{len(catalogue.entries)} 条"
+                      f"（数据日期 {escape(catalogue.data_date)}）")

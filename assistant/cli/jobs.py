@@ -22,7 +22,9 @@ from assistant.jobs.models import TalentProfile
 from assistant.jobs.resume_profile import profile_from_resume
 from assistant.jobs.service import JobMatchRequest, check_job_posting, read_posting, read_profile
 
-app = typer.Typer(help="岗位与人才库：建库、双向匹配（22 个维度，逐项说明依据）、招聘启事合规检查。", no_args_is_help=True)
+app = typer.Typer(
+    help="岗位与人才库：建库、双向匹配（22 个维度，逐项说明依据）、招聘启事合规检查。", no_args_is_help=True
+)
 console = Console()
 err_console = Console(stderr=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON，便于程序读取。")]
@@ -33,7 +35,9 @@ def build(
     postings: Annotated[int, typer.Option(min=1, help="生成的岗位数。")] = 30000,
     talents: Annotated[int, typer.Option(min=1, help="生成的人才数。")] = 30000,
     seed: Annotated[int, typer.Option(help="随机种子：同一种子生成完全相同的库。")] = 2024,
-    ads: Annotated[Path | None, typer.Option("--ads", help="另把该目录中的真实招聘 CSV（boss/lagou/liepin 格式）读入库中。")] = None,
+    ads: Annotated[
+        Path | None, typer.Option("--ads", help="另把该目录中的真实招聘 CSV（boss/lagou/liepin 格式）读入库中。")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """生成重庆岗位与人才库（确定性、可复现），写入数据目录 ASSISTANT_DATA_DIR/jobs。"""
@@ -57,18 +61,23 @@ def match_command(
     talent: Annotated[str | None, typer.Option("--talent", help="人才编号：为该人才推荐岗位。")] = None,
     profile: Annotated[Path | None, typer.Option("--profile", help="人才档案 JSON 文件：为其推荐岗位。")] = None,
     posting: Annotated[Path | None, typer.Option("--posting", help="岗位 JSON 文件：为其推荐人才。")] = None,
-    resume: Annotated[Path | None, typer.Option("--resume", help="简历文件（PDF/DOCX/TXT/MD）：解析后为其推荐岗位。")] = None,
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="简历文件（PDF/DOCX/TXT/MD）：解析后为其推荐岗位。")
+    ] = None,
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=1000, help="返回条数。")] = 10,
     include_filtered: Annotated[bool, typer.Option("--include-filtered", help="也列出未通过硬性条件的结果。")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """双向匹配：--job/--posting 找人才，--talent/--profile/--resume 找岗位；每条结果附 22 个维度的得分与依据。"""
-    options = (("--job", job), ("--talent", talent), ("--profile", profile), ("--posting", posting), ("--resume", resume))
+    options = (
+        ("--job", job), ("--talent", talent), ("--profile", profile), ("--posting", posting), ("--resume", resume)
+    )
     if sum(value is not None for _, value in options) != 1:
         raise InvalidInputError("请恰好指定 --job、--talent、--profile、--posting、--resume 之一")
     app = services()
     if job or posting:
-        request = JobMatchRequest(direction="talents_for_job", job_id=job, top_k=top_k, include_filtered=include_filtered,
+        request = JobMatchRequest(direction="talents_for_job", job_id=job, top_k=top_k,
+                                  include_filtered=include_filtered,
                                   job=read_posting(posting) if posting else None)
     else:
         request = JobMatchRequest(direction="jobs_for_talent", talent_id=talent, top_k=top_k,
@@ -78,7 +87,8 @@ def match_command(
     if as_json:
         print(json.dumps([r.model_dump(exclude_none=True) for r in response.results], ensure_ascii=False))
         return
-    console.print(f"在 {response.library_size} 条记录中为 {escape(response.query_id)} 排序，用时 {response.seconds * 1000:.1f} 毫秒。")
+    console.print(f"在 {response.library_size} 条记录中为 {escape(response.query_id)} 排序，"
+                  f"用时 {response.seconds * 1000:.1f} 毫秒。")
     if not response.results:
         console.print("没有满足硬性条件的结果（可加 --include-filtered 查看全部）。")
     for rank, result in enumerate(response.results, 1):

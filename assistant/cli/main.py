@@ -48,10 +48,17 @@ err_console = Console(stderr=True)
 
 KindOption = Annotated[
     list[str] | None,
-    typer.Option("--kind", help="只检索该类文件：policy（政策）、notice（活动通知）、announcement（申报公告）；可重复。"),
+    typer.Option(
+        "--kind",
+        help="只检索该类文件：policy（政策）、notice（活动通知）、announcement（申报公告）；可重复。",
+    ),
 ]
-RegionOption = Annotated[list[str] | None, typer.Option("--region", help="只检索该地区的文件，如 重庆市、两江新区；可重复。")]
-AudienceOption = Annotated[list[str] | None, typer.Option("--audience", help="只检索面向该人群的文件，如 博士后；可重复。")]
+RegionOption = Annotated[
+    list[str] | None, typer.Option("--region", help="只检索该地区的文件，如 重庆市、两江新区；可重复。")
+]
+AudienceOption = Annotated[
+    list[str] | None, typer.Option("--audience", help="只检索面向该人群的文件，如 博士后；可重复。")
+]
 ActiveOption = Annotated[bool, typer.Option("--active-only", help="排除已过期、已截止或已被取代的文件。")]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出一个 JSON 对象/列表，便于程序读取。")]
 
@@ -60,7 +67,9 @@ def _assistant(**overrides: object) -> PolicyService:
     return services(**overrides).policy
 
 
-def _filters(kind: list[str] | None, region: list[str] | None, audience: list[str] | None, active: bool) -> SearchFilters:
+def _filters(
+    kind: list[str] | None, region: list[str] | None, audience: list[str] | None, active: bool
+) -> SearchFilters:
     kinds = kind or []
     unknown = sorted(set(kinds) - {"policy", "notice", "announcement"})
     if unknown:
@@ -122,7 +131,8 @@ def search(
     if not hits:
         console.print("没有找到相关段落。")
     for rank, hit in enumerate(hits, 1):
-        console.print(f"[bold]{rank}. {escape(hit.title)}[/bold]  [dim]{hit.kind} · {hit.doc_id} · {hit.score:.4f}[/dim]")
+        console.print(f"[bold]{rank}. {escape(hit.title)}[/bold]  "
+                      f"[dim]{hit.kind} · {hit.doc_id} · {hit.score:.4f}[/dim]")
         console.print(escape(hit.text), highlight=False)
         console.print()
 
@@ -135,7 +145,8 @@ def ask(
     audience: AudienceOption = None,
     active_only: ActiveOption = False,
     history: Annotated[
-        list[str] | None, typer.Option("--history", help="此前的提问（按先后顺序，可重复），用于理解“那博士呢？”这类追问。")
+        list[str] | None,
+        typer.Option("--history", help="此前的提问（按先后顺序，可重复），用于理解“那博士呢？”这类追问。"),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -146,7 +157,8 @@ def ask(
         return
     console.print(escape(answer.answer), highlight=False)
     for citation in answer.citations:
-        console.print(f"\n[bold][{citation.n}] {escape(citation.title)}[/bold] [dim]{citation.kind} · {citation.doc_id}[/dim]")
+        console.print(f"\n[bold][{citation.n}] {escape(citation.title)}[/bold] "
+                      f"[dim]{citation.kind} · {citation.doc_id}[/dim]")
         console.print(f"[dim]{escape(citation.snippet)}[/dim]", highlight=False)
 
 

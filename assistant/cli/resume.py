@@ -40,14 +40,15 @@ def parse(file: FileArgument, as_json: JsonOption = False) -> None:
         console.print(f"[yellow]注意：[/yellow]{escape(warning)}")
     for section in sections:
         console.print(f"[bold]{escape(section.title)}[/bold] [dim]第 {section.start_line}–{section.end_line} 行[/dim]")
-    console.print(f"\n姓名：{fields.name or '未识别'}  电话：{'、'.join(fields.phones) or '无'}  邮箱：{'、'.join(fields.emails) or '无'}")
+    console.print(f"\n姓名：{fields.name or '未识别'}  电话：{'、'.join(fields.phones) or '无'}  "
+                  f"邮箱：{'、'.join(fields.emails) or '无'}")
     for edu in fields.education:
         console.print(f"教育（第 {edu.line} 行）：{edu.dates.text if edu.dates else ''} {edu.school or ''} "
                       f"{edu.major or ''} {edu.degree or ''}", highlight=False)
     for job in fields.work:
         kind = "实习" if job.internship else "工作"
-        console.print(f"{kind}（第 {job.line} 行）：{job.dates.text if job.dates else '无日期'} {job.organization or ''} "
-                      f"{job.title or ''}", highlight=False)
+        console.print(f"{kind}（第 {job.line} 行）：{job.dates.text if job.dates else '无日期'} "
+                      f"{job.organization or ''} {job.title or ''}", highlight=False)
     console.print(f"工作年限：{fields.total_years} 年  最高学历：{fields.highest_degree or '未识别'}")
     console.print(f"证书：{'、'.join(fields.certificates) or '无'}  语言：{'、'.join(fields.languages) or '无'}")
     console.print(f"技能：{'、'.join(item.name for item in fields.skills) or '无'}")
@@ -76,7 +77,9 @@ def review(
             raise DocumentLoadError(f"无法读取岗位描述文件 {postings.name}：{exc}") from exc
     result, wanted = resumes.review(document, target, texts)
     if as_json:
-        payload = result.model_dump(include={"score", "components", "sections", "fields", "suggestions", "skills", "warnings"})
+        payload = result.model_dump(
+            include={"score", "components", "sections", "fields", "suggestions", "skills", "warnings"}
+        )
         print(json.dumps(payload, ensure_ascii=False))
         return
     parts = "，".join(f"{name} {value}" for name, value in result.components.items())

@@ -35,7 +35,9 @@ def _read(path: Path | None) -> list[Posting]:
 
 @app.command()
 def extract(
-    file: Annotated[Path | None, typer.Argument(help="岗位描述文件：每行一条，或 JSONL（text 字段）；省略则读标准输入。")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="岗位描述文件：每行一条，或 JSONL（text 字段）；省略则读标准输入。")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """逐条抽取岗位描述中的技能：规范名称、类别、必需/加分、原文位置。"""
@@ -49,16 +51,23 @@ def extract(
         for m in mentions:
             flag = "必需" if m.required else "加分"
             surface = posting.text[m.span[0] : m.span[1]]
-            console.print(f"  {escape(m.name)}  [dim]{CATEGORY_LABELS[m.category]} · {flag} · “{escape(surface)}”[/dim]")
+            console.print(f"  {escape(m.name)}  "
+                          f"[dim]{CATEGORY_LABELS[m.category]} · {flag} · “{escape(surface)}”[/dim]")
 
 
 @app.command()
 def analyze(
     target: Annotated[str | None, typer.Option("--target", help="目标岗位名称，如：自动驾驶算法工程师。")] = None,
-    postings: Annotated[Path | None, typer.Option("--postings", help="要分析的岗位描述文件（每行一条或 JSONL）。")] = None,
+    postings: Annotated[
+        Path | None, typer.Option("--postings", help="要分析的岗位描述文件（每行一条或 JSONL）。")
+    ] = None,
     library: Annotated[
         Path | None,
-        typer.Option("--library", help="岗位库 JSONL（title、text 字段）；默认 ASSISTANT_SKILLS_LIBRARY，再默认 library build 生成的库。"),
+        typer.Option(
+            "--library",
+            help="岗位库 JSONL（title、text 字段）；默认 ASSISTANT_SKILLS_LIBRARY，"
+            "再默认 library build 生成的库。",
+        ),
     ] = None,
     city: Annotated[str, typer.Option("--city", help="只选该城市的岗位（与 --target 一起用）。")] = "",
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=500, help="列出的技能数。")] = 30,
@@ -74,7 +83,8 @@ def analyze(
     else:
         if skills.index() is None:
             raise InvalidInputError(
-                "按岗位名称分析需要岗位库：请先运行 `assistant library build`，或用 --library / ASSISTANT_SKILLS_LIBRARY 指定。"
+                "按岗位名称分析需要岗位库：请先运行 `assistant library build`，"
+                "或用 --library / ASSISTANT_SKILLS_LIBRARY 指定。"
             )
         found = skills.title_skills(target or "", city=city, top_k=top_k)
         if found.report is None:
@@ -100,6 +110,7 @@ def _print_report(report: SkillReport) -> None:
         for s in rows:
             keyness = "—" if s.keyness is None else f"{s.keyness:.1f}"
             table.add_row(
-                escape(s.name), f"{s.share:.0%}", f"{s.required_share:.0%}", keyness, escape(s.examples[0] if s.examples else "")
+                escape(s.name), f"{s.share:.0%}", f"{s.required_share:.0%}", keyness,
+                escape(s.examples[0] if s.examples else ""),
             )
         console.print(table)

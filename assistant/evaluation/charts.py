@@ -29,7 +29,8 @@ def line_chart(values: list[float], title: str, x_label: str = "k") -> str:
         for i, (x, y) in enumerate(points)
     )
     label = f'<text x="{WIDTH / 2}" y="{HEIGHT - 6}" font-size="11" text-anchor="middle">{escape(x_label)}</text>'
-    return _frame(f'<polyline fill="none" stroke="{COLOURS[0]}" stroke-width="2" points="{path}"/>{marks}{label}', title)
+    return _frame(f'<polyline fill="none" stroke="{COLOURS[0]}" stroke-width="2" points="{path}"/>'
+                  f'{marks}{label}', title)
 
 
 def bar_chart(items: list[tuple[str, float]], title: str, maximum: float = 1.0) -> str:
@@ -76,6 +77,7 @@ def histogram(series: dict[str, list[float]], title: str, bins: int = 20, low: f
         body.append(f'<text x="{x:.1f}" y="{HEIGHT - PAD + 14}" font-size="10" text-anchor="middle">{value:.2g}</text>')
     if marker is not None:
         x = PAD + (WIDTH - PAD - 20) * (marker - low) / span
-        body.append(f'<line x1="{x:.1f}" y1="10" x2="{x:.1f}" y2="{HEIGHT - PAD}" stroke="#111" stroke-dasharray="4 3"/>'
+        body.append(f'<line x1="{x:.1f}" y1="10" x2="{x:.1f}" y2="{HEIGHT - PAD}" '
+                    'stroke="#111" stroke-dasharray="4 3"/>'
                     f'<text x="{x + 4:.1f}" y="20" font-size="10">{escape(marker_label)}</text>')
     return _frame("".join(body), title)

@@ -95,7 +95,8 @@ def run_questions(
         results.append(judge(question, ranking, answer.answer, answer.grounded, answer.citations, latency))
         if progress:
             progress(done, len(questions))
-    return EvalRun(set_name=set_name, summary=summarise(results, assistant.answerer.threshold), results=results), retrievals
+    summary = summarise(results, assistant.answerer.threshold)
+    return EvalRun(set_name=set_name, summary=summary, results=results), retrievals
 
 
 def judge(

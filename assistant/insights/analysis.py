@@ -1,4 +1,7 @@
-"""Supply–demand per chain, job function, district and skill: counts, qualified supply, shortage index, salary premium."""
+"""Supply–demand per chain, job function, district and skill.
+
+Counts, qualified supply, shortage index, salary premium.
+"""
 
 from __future__ import annotations
 
@@ -180,7 +183,8 @@ def analyse(frame: Frame, filters: InsightFilters | None = None) -> InsightRepor
     tal_chain = np.where(frame.tal_chain >= 0, frame.tal_chain, len(frame.chains))
     width = max(1, len(frame.functions))
     group_names = [frame.functions[g % width] for g in range(len(chain_names) * width)]
-    group_chains = [chain_names[g // width - 1] if g >= width else UNKNOWN_CHAIN for g in range(len(chain_names) * width)]
+    group_chains = [chain_names[g // width - 1] if g >= width else UNKNOWN_CHAIN
+                    for g in range(len(chain_names) * width)]
     total = _stats(["全部"], np.array([scope.jobs.sum()]), np.array([scope.talents.sum()]),
                    np.array([scope.qualified.sum()]), np.array([_median(frame.job_salary[scope.jobs])]),
                    np.array([_median(frame.tal_salary[scope.talents])]), city)

@@ -78,7 +78,8 @@ def trends(frame: Frame, jobs: np.ndarray, talents: np.ndarray) -> tuple[list[Mo
     inside_tal = tal_months[(tal_months >= first) & (tal_months <= last)] - first
     job_counts = np.bincount(inside_jobs, minlength=span)
     tal_counts = np.bincount(inside_tal, minlength=span)
-    points = [MonthPoint(month=str(np.datetime64(first + i, "M")), postings=int(job_counts[i]), talents=int(tal_counts[i]))
+    points = [MonthPoint(month=str(np.datetime64(first + i, "M")), postings=int(job_counts[i]),
+                         talents=int(tal_counts[i]))
               for i in range(span)]
     note = ("岗位按要求到岗的月份计（库中岗位记录到岗日期，没有发布日期），人才按可到岗的月份计；"
             "同月岗位数明显多于人才数即该月用工偏紧。")

@@ -30,7 +30,8 @@ class CatalogueEntry(BaseModel):
     salary_premium: float | None
     education: str = Field(description="Typical (lower-median) education required.")
     years: float = Field(description="Typical (lower-median) minimum years of experience.")
-    core_skills: list[str] = Field(description="Most-required skills, over-represented against the other postings (G² > 0).")
+    core_skills: list[str] = Field(
+        description="Most-required skills, over-represented against the other postings (G² > 0).")
     salary_p25: float | None = Field(description="Offered annual salary, 25th percentile (yuan).")
     salary_p75: float | None = Field(description="Offered annual salary, 75th percentile (yuan).")
     districts: list[str] = Field(description="Districts where demand concentrates, with their share, e.g. 渝北区 18%.")
@@ -104,7 +105,8 @@ def _entry(frame: Frame, scope: np.ndarray, totals: np.ndarray, jobs: np.ndarray
     )
 
 
-def _core_skills(frame: Frame, totals: np.ndarray, in_scope: int, jobs: np.ndarray, count: int, exclude: int) -> list[str]:
+def _core_skills(frame: Frame, totals: np.ndarray, in_scope: int, jobs: np.ndarray, count: int,
+                 exclude: int) -> list[str]:
     """Skills most often required at `jobs`, keeping those over-represented against the rest of the scope."""
     hits = frame.job_skills[jobs].sum(axis=0)
     rest = totals - hits

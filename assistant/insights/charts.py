@@ -44,7 +44,8 @@ class Chart(BaseModel):
 
 def _svg(title: str, height: float, body: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" class="chart" '
-            f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" font-family="Noto Sans CJK SC, sans-serif" font-size="12">'
+            f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" '
+            'font-family="Noto Sans CJK SC, sans-serif" font-size="12">'
             f'<title>{escape(title)}</title>{body}</svg>')
 
 
@@ -62,11 +63,13 @@ def bars(title: str, items: list[tuple[str, float]], reference: float | None = 1
         colour = _band_colour(value) if reference is not None else BLUE
         body.append(f'<text x="{LEFT - 8}" y="{y + 15}" text-anchor="end">{escape(label[:18])}</text>'
                     f'<rect x="{LEFT}" y="{y + 3}" width="{max(1.0, value * scale):.1f}" height="{ROW - 7}" '
-                    f'fill="{colour}" rx="2"/><text x="{LEFT + value * scale + 6:.1f}" y="{y + 15}">{value:.{digits}f}</text>')
+                    f'fill="{colour}" rx="2"/>'
+                    f'<text x="{LEFT + value * scale + 6:.1f}" y="{y + 15}">{value:.{digits}f}</text>')
     height = 16 + len(items) * ROW
     if reference is not None:
         x = LEFT + reference * scale
-        body.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 4}" stroke="{GREY}" stroke-dasharray="4 3"/>')
+        body.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 4}" '
+                    f'stroke="{GREY}" stroke-dasharray="4 3"/>')
         for i, (_, colour, label) in enumerate(BANDS):
             body.append(f'<rect x="{LEFT + i * 150}" y="{height + 2}" width="10" height="10" fill="{colour}"/>'
                         f'<text x="{LEFT + i * 150 + 14}" y="{height + 11}">{escape(label)}</text>')
@@ -84,8 +87,10 @@ def ranges(title: str, bands: list[SalaryBand]) -> str:
         x = [LEFT + v * scale for v in (band.p10, band.p25, band.p50, band.p75, band.p90)]
         body.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end">{escape(band.name[:18])}</text>'
                     f'<line x1="{x[0]:.1f}" y1="{y}" x2="{x[4]:.1f}" y2="{y}" stroke="{GREY}"/>'
-                    f'<rect x="{x[1]:.1f}" y="{y - 7}" width="{x[3] - x[1]:.1f}" height="14" fill="{BLUE}" opacity=".35"/>'
-                    f'<line x1="{x[2]:.1f}" y1="{y - 8}" x2="{x[2]:.1f}" y2="{y + 8}" stroke="{BLUE}" stroke-width="3"/>')
+                    f'<rect x="{x[1]:.1f}" y="{y - 7}" width="{x[3] - x[1]:.1f}" height="14" '
+                    f'fill="{BLUE}" opacity=".35"/>'
+                    f'<line x1="{x[2]:.1f}" y1="{y - 8}" x2="{x[2]:.1f}" y2="{y + 8}" '
+                    f'stroke="{BLUE}" stroke-width="3"/>')
     height = 36 + len(bands) * ROW
     for tick in range(6):
         value = top * tick / 5
@@ -111,7 +116,8 @@ def columns(title: str, labels: list[str], series: list[tuple[str, str, list[int
                         f'{escape(labels[i])}：{value}</title></rect>')
     step = max(1, len(labels) // 10)
     for i in range(0, len(labels), step):
-        body.append(f'<text x="{left + (i + 0.5) * slot:.1f}" y="{base + 16}" text-anchor="middle">{escape(labels[i])}</text>')
+        body.append(f'<text x="{left + (i + 0.5) * slot:.1f}" y="{base + 16}" text-anchor="middle">'
+                    f'{escape(labels[i])}</text>')
     body.append(f'<text x="{left - 6}" y="{base - (base - 40) + 4}" text-anchor="end" fill="{GREY}">{peak}</text>')
     return _svg(title, height, "".join(body))
 
@@ -128,7 +134,8 @@ def heat_svg(title: str, heat: HeatTable) -> str:
     """The district × chain table as coloured cells with the index written in."""
     top = max([v for row in heat.shortage for v in row if v is not None] + [1.0])
     cell = (WIDTH - 110) / max(1, len(heat.columns))
-    body = [f'<text x="{110 + (c + 0.5) * cell:.1f}" y="16" text-anchor="middle" font-size="10">{escape(name[:8])}</text>'
+    body = [f'<text x="{110 + (c + 0.5) * cell:.1f}" y="16" text-anchor="middle" font-size="10">'
+            f'{escape(name[:8])}</text>'
             for c, name in enumerate(heat.columns)]
     for r, district in enumerate(heat.rows):
         y = 24 + r * ROW

@@ -134,12 +134,13 @@ def frame_from_records(
 ) -> Frame:
     """The frame of plain records (e.g. real job ads, demand only): chains are the postings' industries."""
     chains, segments, functions, districts, skills = _Names(), _Names(), _Names(), _Names(), _Names()
-    spelling_counts = Counter(_SHEET_NOTE.sub("", p.source.partition(":")[2]).strip() for p in postings if not p.function)
+    spelling_counts = Counter(_SHEET_NOTE.sub("", p.source.partition(":")[2]).strip()
+                              for p in postings if not p.function)
     spelling: dict[str, str] = {}
     for sheet, _count in spelling_counts.most_common():  # the commonest spelling names the sheet ('python' → 'Python')
         spelling.setdefault(sheet.casefold(), sheet)
-    job_rows = [(chains.id(p.industry), segments.id(p.chain), functions.id(ad_function(p, spelling)), districts.id(p.district),
-                 [skills.id(s) for s in p.skills_required]) for p in postings]
+    job_rows = [(chains.id(p.industry), segments.id(p.chain), functions.id(ad_function(p, spelling)),
+                 districts.id(p.district), [skills.id(s) for s in p.skills_required]) for p in postings]
     tal_rows = [(chains.id(t.industry), segments.id(t.chain), functions.id(t.function),
                  [districts.id(d) for d in (t.district, *t.preferred_districts)], [skills.id(s) for s in t.skills])
                 for t in talents]
@@ -169,7 +170,8 @@ def frame_from_records(
         tal_chain=ints([r[0] for r in tal_rows]), tal_segment=ints([r[1] for r in tal_rows]),
         tal_function=ints([r[2] for r in tal_rows]),
         tal_edu=np.asarray([-1 if t.education is None else int(t.education) for t in talents], dtype=np.int8),
-        tal_years=np.asarray([np.nan if t.years_experience is None else t.years_experience for t in talents], np.float32),
+        tal_years=np.asarray([np.nan if t.years_experience is None else t.years_experience for t in talents],
+                             np.float32),
         tal_salary=np.asarray([salary(t.salary_expectation) for t in talents], dtype=np.float64),
         tal_skills=matrix([r[4] for r in tal_rows], len(skills.names)),
         tal_districts=matrix([r[3] for r in tal_rows], len(districts.names)),

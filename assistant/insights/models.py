@@ -17,7 +17,8 @@ METHOD = (
 class InsightFilters(BaseModel):
     """The scope of an analysis: an industrial chain (or a link of one) and a district; None = all."""
 
-    chain: str | None = Field(default=None, description="产业链（如 智能网联新能源汽车）或其环节（如 动力电池），可写简称。")
+    chain: str | None = Field(
+        default=None, description="产业链（如 智能网联新能源汽车）或其环节（如 动力电池），可写简称。")
     district: str | None = Field(default=None, description="区县（如 渝北区），可写简称。")
 
 
@@ -32,7 +33,8 @@ class GroupStat(BaseModel):
     shortage_index: float = Field(description="(postings + k) / (qualified_talents + k).")
     salary_median: float | None = Field(default=None, description="Median offered annual salary (yuan).")
     salary_premium: float | None = Field(default=None, description="salary_median / city median − 1.")
-    expected_salary_median: float | None = Field(default=None, description="Median expected annual salary of the talents.")
+    expected_salary_median: float | None = Field(
+        default=None, description="Median expected annual salary of the talents.")
 
     @property
     def label(self) -> str:

@@ -192,14 +192,16 @@ def company_preference(p: Pair) -> Scored:
     wants_type, wants_size = t["ctype_count"] > 0, t["size_lo"] >= 0
     type_ok = _contains(t["ctype_bits"], j["company_type"])
     size_ok = (j["size_lo"] >= 0) & (j["size_lo"] <= t["size_hi"]) & (j["size_hi"] >= t["size_lo"])
-    parts = np.where(wants_type, np.where(type_ok, 1.0, 0.0), 0.0) + np.where(wants_size, np.where(size_ok, 1.0, 0.3), 0.0)
+    parts = (np.where(wants_type, np.where(type_ok, 1.0, 0.0), 0.0)
+             + np.where(wants_size, np.where(size_ok, 1.0, 0.3), 0.0))
     stated = wants_type.astype(np.int8) + wants_size.astype(np.int8)
     return _finish(parts / np.maximum(stated, 1), not_required=stated == 0)
 
 
 def benefits(p: Pair) -> Scored:
     t = p.talent
-    return _finish(_coverage(t["benefit_bits"], t["benefit_count"], p.job["benefit_bits"]), not_required=t["benefit_count"] == 0)
+    return _finish(_coverage(t["benefit_bits"], t["benefit_count"], p.job["benefit_bits"]),
+                   not_required=t["benefit_count"] == 0)
 
 
 def career_intent(p: Pair) -> Scored:
@@ -222,8 +224,10 @@ def _contains(bits: np.ndarray, ids: np.ndarray) -> np.ndarray:
 
 
 DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension("job_function", "岗位职能", "posting function vs talent function (same industry = partial)", job_function),
-    Dimension("title_similarity", "职位名称相似度", "posting title vs talent's current and desired titles", title_similarity),
+    Dimension("job_function", "岗位职能", "posting function vs talent function (same industry = partial)",
+              job_function),
+    Dimension("title_similarity", "职位名称相似度", "posting title vs talent's current and desired titles",
+              title_similarity),
     Dimension("industry_chain", "行业/产业链", "industry, then 产业链 segment", industry_chain),
     Dimension("education", "学历", "talent's highest degree vs required minimum", education),
     Dimension("major", "专业", "talent's major vs accepted majors (related = listed for the industry)", major),
@@ -241,7 +245,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("employment_type", "用工形式/出差", "employment type accepted; travel within tolerance", employment_type),
     Dimension("start_date", "到岗时间", "talent's availability vs posting's start date", start_date),
     Dimension("talent_tier", "人才层次", "certified talent tier vs required", talent_tier),
-    Dimension("company_preference", "单位类型与规模偏好", "company type and size vs the talent's preference", company_preference),
+    Dimension("company_preference", "单位类型与规模偏好", "company type and size vs the talent's preference",
+              company_preference),
     Dimension("benefits", "福利待遇", "share of the talent's desired benefits offered", benefits),
     Dimension("career_intent", "职业发展意向", "posting's career track vs talent's intent", career_intent),
 )

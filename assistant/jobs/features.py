@@ -60,7 +60,8 @@ def build_vocabulary(postings: Sequence[JobPosting], talents: Sequence[TalentPro
     for job in postings:
         vocab.add("title", [job.title])
         for kind, value in (("function", job.function), ("industry", job.industry), ("chain", job.chain),
-                            ("district", job.district), ("company_type", job.company_type), ("track", job.career_track)):
+                            ("district", job.district), ("company_type", job.company_type),
+                            ("track", job.career_track)):
             vocab.add(kind, [value])
         for kind, values in (("major", job.majors), ("skill", job.skills_required), ("skill", job.skills_preferred),
                              ("certificate", job.certificates), ("language", job.languages),
@@ -69,11 +70,13 @@ def build_vocabulary(postings: Sequence[JobPosting], talents: Sequence[TalentPro
     for talent in talents:
         vocab.add("title", [talent.current_title, *talent.desired_titles])
         for kind, value in (("function", talent.function), ("industry", talent.industry), ("chain", talent.chain),
-                            ("district", talent.district), ("track", talent.career_intent), ("major", talent.major)):
+                            ("district", talent.district), ("track", talent.career_intent),
+                            ("major", talent.major)):
             vocab.add(kind, [value])
-        for kind, values in (("skill", talent.skills), ("certificate", talent.certificates), ("language", talent.languages),
-                             ("project", talent.project_keywords), ("benefit", talent.desired_benefits),
-                             ("district", talent.preferred_districts), ("company_type", talent.preferred_company_types)):
+        for kind, values in (("skill", talent.skills), ("certificate", talent.certificates),
+                             ("language", talent.languages), ("project", talent.project_keywords),
+                             ("benefit", talent.desired_benefits), ("district", talent.preferred_districts),
+                             ("company_type", talent.preferred_company_types)):
             vocab.add(kind, values)
     return vocab
 

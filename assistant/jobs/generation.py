@@ -111,12 +111,14 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
         years_min = float(rng.pick((0, 1, 2, 3, 5, 8, 10), p=(0.18, 0.17, 0.15, 0.25, 0.15, 0.07, 0.03)))
         manages = any(word in title for word in ("主管", "经理", "班组长"))
         skills = _subset(rng, spec["skills"], int(rng.integers(3, 7)))
-        preferred = _subset(rng, [s for s in spec["skills"] + cat.raw["soft_skills"] if s not in skills], int(rng.integers(1, 4)))
+        preferred_pool = [s for s in spec["skills"] + cat.raw["soft_skills"] if s not in skills]
+        preferred = _subset(rng, preferred_pool, int(rng.integers(1, 4)))
         stated, description_extra = ProtectedAttributes(), ""
         if rng.random() < 0.03:
             field, phrase, value = _DISCRIMINATORY[rng.integers(len(_DISCRIMINATORY))]
             stated, description_extra = ProtectedAttributes(**{field: value}), f"{phrase}。"
-        company = f"重庆{_COMPANY_WORDS[rng.integers(len(_COMPANY_WORDS))]}{_COMPANY_KINDS[rng.integers(len(_COMPANY_KINDS))]}有限公司"
+        company = (f"重庆{_COMPANY_WORDS[rng.integers(len(_COMPANY_WORDS))]}"
+                   f"{_COMPANY_KINDS[rng.integers(len(_COMPANY_KINDS))]}有限公司")
         postings.append(JobPosting(
             id=f"J{index + 1:06d}",
             title=title,
@@ -131,7 +133,8 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
             majors=[] if rng.random() < 0.2 else _subset(rng, spec["majors"], int(rng.integers(1, 4))),
             years_min=years_min,
             years_max=None if rng.random() < 0.4 else years_min + float(rng.pick((2, 3, 5))),
-            salary=None if rng.random() < 0.05 else _salary(rng, fspec["salary_base"], years_min, education, cat.region(district)),
+            salary=None if rng.random() < 0.05 else _salary(
+                rng, fspec["salary_base"], years_min, education, cat.region(district)),
             skills_required=skills,
             skills_preferred=preferred,
             certificates=_subset(rng, spec["certificates"], 1) if rng.random() < 0.3 else [],
@@ -173,7 +176,8 @@ def generate_talents(count: int, seed: int = 2025) -> list[TalentProfile]:
         tier_p = (0.7, 0.15, 0.09, 0.05, 0.01) if education >= 4 else (0.95, 0.04, 0.01, 0.0, 0.0)
         talents.append(TalentProfile(
             id=f"T{index + 1:06d}",
-            name=f"{_SURNAMES[rng.integers(len(_SURNAMES))]}{_GIVEN[rng.integers(len(_GIVEN))]}{_GIVEN[rng.integers(len(_GIVEN))]}",
+            name=(f"{_SURNAMES[rng.integers(len(_SURNAMES))]}"
+                  f"{_GIVEN[rng.integers(len(_GIVEN))]}{_GIVEN[rng.integers(len(_GIVEN))]}"),
             current_title=titles[rng.integers(len(titles))],
             desired_titles=_subset(rng, titles, int(rng.integers(1, 3))),
             function=function,
@@ -183,18 +187,21 @@ def generate_talents(count: int, seed: int = 2025) -> list[TalentProfile]:
             preferred_districts=[district, *_subset(rng, others, int(rng.integers(0, 3)))],
             willing_to_relocate=bool(rng.random() < 0.3),
             education=Education(education),
-            major=spec["majors"][rng.integers(len(spec["majors"]))] if rng.random() < 0.75 else all_majors[rng.integers(len(all_majors))],
+            major=(spec["majors"][rng.integers(len(spec["majors"]))] if rng.random() < 0.75
+                   else all_majors[rng.integers(len(all_majors))]),
             years_experience=years,
             industry_years=round(years * rng.uniform(0.4, 1.0) * 2) / 2,
             salary_expectation=_salary(rng, fspec["salary_base"], years, education, cat.region(district)),
-            skills=sorted({*_subset(rng, spec["skills"], int(rng.integers(4, 11))), *_subset(rng, all_skills, int(rng.integers(0, 3))),
+            skills=sorted({*_subset(rng, spec["skills"], int(rng.integers(4, 11))),
+                           *_subset(rng, all_skills, int(rng.integers(0, 3))),
                            *_subset(rng, cat.raw["soft_skills"], 1)}),
             certificates=_subset(rng, spec["certificates"], int(rng.pick(range(3), p=(0.55, 0.35, 0.1)))),
             title_level=int(min(4, rng.poisson(years / 6))),
             languages=["英语"] if rng.random() < 0.55 else [],
             managed_team_size=int(rng.integers(2, 31)) if years > 5 and rng.random() < 0.35 else 0,
             project_keywords=_subset(rng, spec["projects"], int(rng.integers(0, 3))),
-            employment_types=["全职", "实习"] if years < 1 else ["全职"] if rng.random() < 0.85 else ["全职", "兼职", "劳务派遣"],
+            employment_types=(["全职", "实习"] if years < 1
+                              else ["全职"] if rng.random() < 0.85 else ["全职", "兼职", "劳务派遣"]),
             travel_tolerance=int(rng.pick(range(3), p=(0.25, 0.5, 0.25))),
             available_from=_TODAY + dt.timedelta(days=int(rng.integers(0, 121))),
             tier=int(rng.pick(range(5), p=tier_p)),

@@ -54,7 +54,9 @@ class JobAdLoad(BaseModel):
 
     postings: list[JobPosting] = Field(default_factory=list)
     skipped: list[SkippedRow] = Field(default_factory=list)
-    realigned: int = Field(default=0, description="Rows whose swapped education/experience or size/industry were put back.")
+    realigned: int = Field(
+        default=0, description="Rows whose swapped education/experience or size/industry were put back."
+    )
 
     def skipped_by_reason(self) -> dict[str, int]:
         """Counts of skipped rows per reason, for the report."""
@@ -155,7 +157,9 @@ def _posting_from_row(
     return posting, realigned
 
 
-def _swapped(cell: dict[str, str], first: str, second: str, parse_first: Callable, parse_second: Callable | None) -> bool:
+def _swapped(
+    cell: dict[str, str], first: str, second: str, parse_first: Callable, parse_second: Callable | None
+) -> bool:
     """True when `first` fails to parse at its column but parses at `second`'s (the two were swapped)."""
     if _optional(parse_first, cell.get(first, "")) is not None:
         return False

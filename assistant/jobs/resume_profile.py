@@ -40,7 +40,8 @@ def profile_from_resume(resume: ParsedResume, fields: ResumeFields, profile_id: 
     if skill_lines:  # the line naming the most skills, usually the 专业技能 line
         evidence["skills"] = text_of.get(min(skill_lines, key=lambda n: (-skill_lines[n], n)), "")
     desired_titles, salary, districts = _intent(resume)
-    for field, (_, line) in (("desired_titles", desired_titles), ("salary_expectation", salary), ("district", districts)):
+    stated = (("desired_titles", desired_titles), ("salary_expectation", salary), ("district", districts))
+    for field, (_, line) in stated:
         if line:
             evidence[field] = line
     function, industry = _function_of([current_title, *desired_titles[0]])
@@ -65,7 +66,9 @@ def profile_from_resume(resume: ParsedResume, fields: ResumeFields, profile_id: 
         salary_expectation=salary[0],
         skills=skills,
         certificates=list(fields.certificates),
-        languages=[language for language in fields.languages if language in {"英语", "日语", "德语", "法语", "俄语", "韩语"}],
+        languages=[
+            language for language in fields.languages if language in {"英语", "日语", "德语", "法语", "俄语", "韩语"}
+        ],
         evidence_lines={k: v for k, v in evidence.items() if v},
         source=f"resume:{resume.source}",
     )
@@ -82,7 +85,9 @@ def _function_of(titles: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _intent(resume: ParsedResume) -> tuple[tuple[list[str], str], tuple[SalaryRange | None, str], tuple[list[str], str]]:
+def _intent(
+    resume: ParsedResume,
+) -> tuple[tuple[list[str], str], tuple[SalaryRange | None, str], tuple[list[str], str]]:
     """Desired titles, salary and districts stated on 求职意向 lines, each with its line."""
     titles: tuple[list[str], str] = ([], "")
     salary: tuple[SalaryRange | None, str] = (None, "")

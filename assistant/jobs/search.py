@@ -20,11 +20,17 @@ BATCH = 2000
 class JobQuery(BaseModel):
     """What a job seeker filters by; empty fields do not filter."""
 
-    q: str = Field(default="", max_length=100, description="Words that must all appear in the title, company or description.")
+    q: str = Field(
+        default="", max_length=100, description="Words that must all appear in the title, company or description."
+    )
     industry: str = Field(default="", max_length=50)
     district: str = Field(default="", max_length=50)
-    education: Education | None = Field(default=None, description="The seeker's education: jobs requiring at most this.")
-    salary_min: int | None = Field(default=None, ge=0, le=1_000_000, description="Monthly yuan the job may pay at least.")
+    education: Education | None = Field(
+        default=None, description="The seeker's education: jobs requiring at most this."
+    )
+    salary_min: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="Monthly yuan the job may pay at least."
+    )
     page: int = Field(default=1, ge=1, le=10_000)
     page_size: int = Field(default=PAGE_SIZE, ge=1, le=100)
 

@@ -245,7 +245,8 @@ class JobService:
         profile = base.model_copy(update=update)
         if profile.is_empty():
             raise InvalidInputError("请告诉我你的专业、学历、想做的岗位或技能，或先上传简历，我再为你匹配岗位。")
-        return SeekerProfile(profile=profile, source=("resume+message" if update else "resume") if from_resume else "message")
+        return SeekerProfile(profile=profile,
+                             source=("resume+message" if update else "resume") if from_resume else "message")
 
     def described_posting(self, query: PostingQuery) -> JobPosting:
         """A posting from its title (function, industry and chain resolved through the catalogue) and requirements."""
@@ -276,13 +277,14 @@ class JobService:
 
     def _ranked(self, library: Library, record: TalentProfile | JobPosting, top_k: int,
                 in_district: bool) -> tuple[Sequence[tuple[MatchResult, Any]], str | None]:
-        """The library's ranking; a district asked for is a hard location filter, dropped (with a note) when none pass."""
+        """The library's ranking; a district asked for is a hard location filter, dropped (with a note) if none pass."""
         weights = self.weights()
         if in_district:
             ranked = self._rank(library, record, top_k, with_hard_location(weights, IN_DISTRICT))
             if ranked:
                 return ranked, None
-            return self._rank(library, record, top_k, weights), f"库中没有{record.district}的合适结果，以下为其他区县的结果。"
+            note = f"库中没有{record.district}的合适结果，以下为其他区县的结果。"
+            return self._rank(library, record, top_k, weights), note
         return self._rank(library, record, top_k, weights), None
 
     @staticmethod

@@ -1,1 +1,1 @@
-"""The talent market: résumé reports, the job catalogue, employer postings, opted-in talents and interview invitations."""
+"""The talent market: résumé reports, the job catalogue, employer postings, opted-in talents, interview invitations."""

@@ -30,7 +30,8 @@ def rank_candidates(job: JobPosting, registered: list[SavedProfile], jobs: JobSe
     for saved in registered:
         result = jobs.explain_pair(job, saved.profile)
         if result.passed_hard_filters:
-            ranked.append(_Ranked(ref=f"{REGISTERED_PREFIX}{saved.user_id}", result=result, profile=saved.profile, saved=saved))
+            ranked.append(_Ranked(ref=f"{REGISTERED_PREFIX}{saved.user_id}", result=result, profile=saved.profile,
+                                  saved=saved))
     with contextlib.suppress(IndexNotReadyError):  # without a library, registered talents only
         ranked += [_Ranked(ref=r.id, result=r, profile=talent) for r, talent in jobs.talents_for(job, top_k)]
     # registered talents first among equal scores: they can answer an invitation
@@ -50,7 +51,8 @@ def _card(ranked: _Ranked, invitation: Invitation | None) -> Candidate:
         display_name=contact.name if accepted else mask_name(contact.name or (saved.display_name if saved else "")),
         headline=headline(profile), skills=profile.skills[:10], score=ranked.result.score,
         passed_hard_filters=ranked.result.passed_hard_filters, failed_filters=ranked.result.failed_filters,
-        dimensions=dimensions, strengths=strengths, gaps=gaps, invitation=invitation, contact=contact if accepted else None,
+        dimensions=dimensions, strengths=strengths, gaps=gaps, invitation=invitation,
+        contact=contact if accepted else None,
     )
 
 

@@ -42,7 +42,9 @@ def policy_queries(fields: ResumeFields, profile: TalentProfile) -> list[tuple[s
     if fields.highest_degree in _DEGREE_QUERIES:
         queries.append((_DEGREE_QUERIES[fields.highest_degree], f"你的最高学历：{fields.highest_degree}"))
     if fields.education and fields.total_years < 2:
-        queries.append(("高校毕业生 青年人才 就业 创业 补贴", f"工作年限约 {fields.total_years:g} 年（青年人才、毕业生类政策）"))
+        queries.append(
+            ("高校毕业生 青年人才 就业 创业 补贴", f"工作年限约 {fields.total_years:g} 年（青年人才、毕业生类政策）")
+        )
     if profile.industry:
         queries.append((f"{profile.industry} 人才 政策 支持", f"你的行业方向：{profile.industry}"))
     if not queries:

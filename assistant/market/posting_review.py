@@ -95,7 +95,8 @@ def review_draft(draft: PostingDraft, acknowledged: list[str]) -> PostingVerdict
     unconfirmed = sorted({f.issue.kind for f in issues if f.severity == "confirm"} - set(acknowledged))
     offset = len(draft.title) + 1 if draft.title.strip() and draft.description.strip() else 0
     in_description = [i for i in check.issues if i.start >= offset]
-    rewrite = neutral_rewrite(draft.description, [i.model_copy(update={"start": i.start - offset}) for i in in_description])
+    shifted = [i.model_copy(update={"start": i.start - offset}) for i in in_description]
+    rewrite = neutral_rewrite(draft.description, shifted)
     return PostingVerdict(check=check, issues=issues, blocking=blocking, unconfirmed=unconfirmed, rewrite=rewrite,
                           publishable=not blocking and not unconfirmed)
 

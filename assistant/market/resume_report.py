@@ -52,7 +52,9 @@ class ResumeReport(BaseModel):
     components: list[Component]
     warnings: list[str]
     lines: list[ReportLine]
-    general: list[Suggestion] = Field(description="Suggestions about the whole résumé (no line), e.g. a missing section.")
+    general: list[Suggestion] = Field(
+        description="Suggestions about the whole résumé (no line), e.g. a missing section."
+    )
     suggestion_count: int
     target: str | None
     target_skills: list[str]

@@ -1,4 +1,4 @@
-"""`TalentMarket`: the use cases of the résumé, jobs and employer pages, over the shared services and the market store."""
+"""`TalentMarket`: the use cases of the résumé, jobs and employer pages, over the shared services and market store."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ class JobDetail(BaseModel):
     skills: SkillReport | None
     check: PostingCheck
     match: MatchResult | None = None
-    strengths: list[str] = Field(default_factory=list, description="Of the viewer's match: the best-fitting dimensions.")
+    strengths: list[str] = Field(
+        default_factory=list, description="Of the viewer's match: the best-fitting dimensions."
+    )
     gaps: list[str] = Field(default_factory=list, description="Of the viewer's match: the dimensions that cost most.")
     match_note: str | None = None
 
@@ -209,7 +211,7 @@ class TalentMarket:
                 views.append(InvitationView(invitation=invitation, display_name=name))
                 continue
             accepted = invitation.status == "accepted"
-            views.append(InvitationView(invitation=invitation,
-                                        display_name=saved.contact.name if accepted else mask_name(saved.contact.name or saved.display_name),
+            name = saved.contact.name if accepted else mask_name(saved.contact.name or saved.display_name)
+            views.append(InvitationView(invitation=invitation, display_name=name,
                                         contact=saved.contact if accepted else None))
         return views

@@ -100,8 +100,10 @@ class MarketStore:
         """Store a posting that passed (or was acknowledged through) the posting check; its id is assigned here."""
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO postings (employer_id, company, job, checked, acknowledged, created) VALUES (?, ?, ?, ?, ?, ?)",
-                (employer_id, company, job.model_dump_json(), check.model_dump_json(), json.dumps(acknowledged), _now()),
+                "INSERT INTO postings (employer_id, company, job, checked, acknowledged, created) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (employer_id, company, job.model_dump_json(), check.model_dump_json(), json.dumps(acknowledged),
+                 _now()),
             )
             posting_id = int(cursor.lastrowid or 0)
             job = job.model_copy(update={"id": f"W{posting_id:06d}", "company": company, "source": "web"})
@@ -111,7 +113,8 @@ class MarketStore:
     def posting(self, posting_id: int, employer_id: int) -> MarketPosting:
         """One of this employer's postings; another employer's posting reads as not found."""
         with self._transaction() as db:
-            row = db.execute("SELECT * FROM postings WHERE id = ? AND employer_id = ?", (posting_id, employer_id)).fetchone()
+            row = db.execute("SELECT * FROM postings WHERE id = ? AND employer_id = ?",
+                             (posting_id, employer_id)).fetchone()
         if row is None:
             raise RecordNotFoundError(f"没有找到编号为 {posting_id} 的岗位。")
         return _posting(row)
@@ -119,7 +122,8 @@ class MarketStore:
     def postings(self, employer_id: int) -> list[MarketPosting]:
         """This employer's postings, newest first."""
         with self._transaction() as db:
-            rows = db.execute("SELECT * FROM postings WHERE employer_id = ? ORDER BY id DESC", (employer_id,)).fetchall()
+            rows = db.execute("SELECT * FROM postings WHERE employer_id = ? ORDER BY id DESC",
+                              (employer_id,)).fetchall()
         return [_posting(row) for row in rows]
 
     # --- invitations ----------------------------------------------------------------------------------------
@@ -127,8 +131,8 @@ class MarketStore:
         """Invite a candidate to interview for a posting; inviting the same candidate twice returns the first one."""
         with self._transaction() as db:
             db.execute(
-                "INSERT OR IGNORE INTO invitations (posting_id, employer_id, talent_ref, talent_user_id, message, status, "
-                "created) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+                "INSERT OR IGNORE INTO invitations (posting_id, employer_id, talent_ref, talent_user_id, message, "
+                "status, created) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
                 (posting.id, posting.employer_id, talent_ref, talent_user_id, message, _now()),
             )
             row = db.execute(f"SELECT {_INVITATION_COLUMNS} FROM invitations i JOIN postings p ON p.id = i.posting_id "
@@ -139,7 +143,8 @@ class MarketStore:
         """The invitations of one posting by candidate reference."""
         with self._transaction() as db:
             rows = db.execute(f"SELECT {_INVITATION_COLUMNS} FROM invitations i JOIN postings p ON p.id = i.posting_id "
-                              "WHERE i.posting_id = ? AND i.employer_id = ?", (posting.id, posting.employer_id)).fetchall()
+                              "WHERE i.posting_id = ? AND i.employer_id = ?",
+                              (posting.id, posting.employer_id)).fetchall()
         return {row[5]: _invitation(row) for row in rows}
 
     def invitations_for_talent(self, user_id: int) -> list[Invitation]:
@@ -160,21 +165,23 @@ class MarketStore:
             if row[0] != "pending":
                 raise InvalidInputError("该邀约已处理，不能再次更改。")
             db.execute("UPDATE invitations SET status = ?, decided = ? WHERE id = ?", (status, _now(), invitation_id))
-            found = db.execute(f"SELECT {_INVITATION_COLUMNS} FROM invitations i JOIN postings p ON p.id = i.posting_id "
-                               "WHERE i.id = ?", (invitation_id,)).fetchone()
+            found = db.execute(f"SELECT {_INVITATION_COLUMNS} FROM invitations i "
+                               "JOIN postings p ON p.id = i.posting_id WHERE i.id = ?", (invitation_id,)).fetchone()
         return _invitation(found)
 
 
 def _profile(row: tuple) -> SavedProfile:
     user_id, display_name, profile, contact, source, opt_in, updated = row
-    return SavedProfile(user_id=user_id, display_name=display_name, profile=TalentProfile.model_validate_json(profile),
+    return SavedProfile(user_id=user_id, display_name=display_name,
+                        profile=TalentProfile.model_validate_json(profile),
                         contact=Contact.model_validate_json(contact), resume_source=source, opt_in=bool(opt_in),
                         updated=dt.datetime.fromisoformat(updated))
 
 
 def _posting(row: tuple) -> MarketPosting:
     posting_id, employer_id, company, job, checked, acknowledged, created = row
-    return MarketPosting(id=posting_id, employer_id=employer_id, company=company, job=JobPosting.model_validate_json(job),
+    return MarketPosting(id=posting_id, employer_id=employer_id, company=company,
+                         job=JobPosting.model_validate_json(job),
                          check=PostingCheck.model_validate_json(checked), acknowledged=json.loads(acknowledged),
                          created=dt.datetime.fromisoformat(created))
 

@@ -25,7 +25,8 @@ OTHER_REGION_MESSAGE = (
     "如需了解{region}的政策，请查阅当地人社部门或人才工作部门发布的官方信息。"
 )
 ENGLISH_NOTE = "（您用英文提问，以下依据中文原文作答。）"
-_NUMERIC_QUESTION_RE = re.compile(r"多少|几|金额|比例|补贴|奖励|资助|多少钱|额度|标准|时间|截止|什么时候|何时|哪天|日期|期限|名额")
+_NUMERIC_QUESTION_RE = re.compile(
+    r"多少|几|金额|比例|补贴|奖励|资助|多少钱|额度|标准|时间|截止|什么时候|何时|哪天|日期|期限|名额")
 _HAS_FIGURE_RE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[名个项人元%]")
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -12,7 +12,8 @@ SHORT_QUESTION = 12
 _ELLIPTICAL = re.compile(r"^(?:那|那么|还有|另外|如果|要是|换成|and\b|what about|how about|and if)", re.IGNORECASE)
 _AUDIENCE = re.compile(
     "博士后|博士研究生|博士|硕士研究生|硕士|研究生|本科毕业生|本科生|本科|大专生|专科生|高职|高校毕业生|应届毕业生|应届生"
-    "|留学回国人员|留学人员|海外人才|青年人才|技能人才|高层次人才|postdocs?|phds?|master'?s students?|masters?|bachelors?",
+    "|留学回国人员|留学人员|海外人才|青年人才|技能人才|高层次人才"
+    "|postdocs?|phds?|master'?s students?|masters?|bachelors?",
     re.IGNORECASE)
 _FILLER = re.compile(r"[那么如果是要在的呢吗？?。，,\s]|what about|how about", re.IGNORECASE)
 

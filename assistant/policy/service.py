@@ -12,7 +12,13 @@ from pydantic import BaseModel, Field
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexNotReadyError
-from assistant.policy.answering import Answer, OfflineAnswerer, clean_question, normalize_question, split_question
+from assistant.policy.answering import (
+    Answer,
+    OfflineAnswerer,
+    clean_question,
+    normalize_question,
+    split_question,
+)
 from assistant.policy.followup import rewrite_follow_up
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client

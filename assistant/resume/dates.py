@@ -1,4 +1,7 @@
-"""Date ranges as Chinese résumés write them: 2021.09-至今, 2019年3月—2021年6月, 2018/09 ~ 2022/06, Sep 2019 – Present."""
+"""Date ranges as Chinese résumés write them.
+
+For example 2021.09-至今, 2019年3月—2021年6月, 2018/09 ~ 2022/06, Sep 2019 – Present.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from assistant.resume.models import DateRange
 
 _MONTHS_EN = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_POINT = r"(?:(?P<{p}en>[A-Za-z]{{3}})[a-z]*\.?\s+)?(?P<{p}y>(?:19|20)\d{{2}})(?:\s*(?:年|[./\-])\s*(?P<{p}m>\d{{1,2}})\s*月?)?\s*(?:年)?"
+_POINT = (r"(?:(?P<{p}en>[A-Za-z]{{3}})[a-z]*\.?\s+)?(?P<{p}y>(?:19|20)\d{{2}})"
+          r"(?:\s*(?:年|[./\-])\s*(?P<{p}m>\d{{1,2}})\s*月?)?\s*(?:年)?")
 _ONGOING = r"(?P<now>至今|今|现在|目前|迄今|present|now|current)"
 RANGE_RE = re.compile(
     _POINT.format(p="a") + r"\s*(?:[-–—~～至到]+|\s+to\s+)\s*(?:" + _ONGOING + "|" + _POINT.format(p="b") + ")",

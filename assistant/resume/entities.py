@@ -51,14 +51,16 @@ _EDU = re.compile(
 _PRO = re.compile(r"([\u4e00-\u9fa5]{1,8}?(?:学|专业))$")
 _NAME_HONORIFIC = re.compile(r"([\u4e00-\u9fa5]{1,3}?)(?:先生|女士)")
 _JUNK_TAIL = re.compile(r"(?:等职务|等职|职务|一职|职位|职称|工作|任职|至今|以来|等)$")
-_ADVERB_BEFORE_DATE = re.compile(r"(?:和|及|并|且|同时|其中|还|也|自|从|于|在)+(?=(?:19|20)\d{2}|[一二三四五六七八九零〇○]{4})")
+_ADVERB_BEFORE_DATE = re.compile(
+    r"(?:和|及|并|且|同时|其中|还|也|自|从|于|在)+(?=(?:19|20)\d{2}|[一二三四五六七八九零〇○]{4})")
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     countries = "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True))
     cont = re.compile(rf"(?:{countries})(?:国籍|籍|公民)")
-    race = re.compile("(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")族(?![\u4e00-\u9fa5]*(?:自治|乡|村))")
+    groups = "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True))
+    race = re.compile("(?:" + groups + ")族(?![\u4e00-\u9fa5]*(?:自治|乡|村))")
     heads = "|".join(map(re.escape, sorted(set(TITLE_HEADS) | {"党员", "副总", "总裁助理"}, key=len, reverse=True)))
     title_end = re.compile(rf"(?:{heads}|[\u4e00-\u9fa5]{{2}}[师员])$")
     return cont, race, title_end
@@ -108,7 +110,8 @@ def _segment(text: str, start: int, end: int, *, first: bool) -> list[tuple[int,
         return [(start, end, "TITLE")]
     if (edu := _education(seg, pos)) is not None:
         return out + [(start + a, start + b, kind) for a, b, kind in edu]
-    if re.fullmatch(r"(?:籍贯)?(?:" + "|".join(PROVINCES) + r")[\u4e00-\u9fa5]{1,8}人", seg[pos:]) and len(seg) - pos <= 12:
+    provinces = "|".join(PROVINCES)
+    if re.fullmatch(r"(?:籍贯)?(?:" + provinces + r")[\u4e00-\u9fa5]{1,8}人", seg[pos:]) and len(seg) - pos <= 12:
         return [*out, (start + pos + (2 if seg[pos:].startswith("籍贯") else 0), end, "LOC")]
     return out + [(start + a, start + b, kind) for a, b, kind in _org_title(seg, pos, title_end)]
 
@@ -247,7 +250,8 @@ def _org_end(body: str, *, any_rest: bool = False) -> int:
         prefix = body[:index]
         if not prefix.endswith(STRONG_ORG_SUFFIXES) or body.startswith(_NOT_AFTER_ORG, index):
             continue
-        if prefix.endswith(("大学会", "关系", "体系", "联系", "派系", "董事局")) or prefix.endswith("系") and body.startswith(("统", "列"), index):
+        if (prefix.endswith(("大学会", "关系", "体系", "联系", "派系", "董事局"))
+                or prefix.endswith("系") and body.startswith(("统", "列"), index)):
             continue  # 大学会计, 关联关系: the suffix is part of another word
         rest = body[index:]
         if rest.startswith(_DEPT_CHARS) and rest[1:].startswith(TITLE_HEADS + TITLE_MODIFIERS):

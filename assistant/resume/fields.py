@@ -37,7 +37,11 @@ _SCHOOL_RE = re.compile(
     r"([\u4e00-\u9fa5（）()]{2,20}?(?:科学院大学|大学|学院|学校|党校|研究生院|科学院|研究所))(?![\u4e00-\u9fa5]{0,2}(?:附属|医院))"
     r"|((?:[A-Z][A-Za-z.&'-]*\s+){0,5}(?:University|College|Institute)(?:\s+of(?:\s+[A-Z][A-Za-z.&'-]*)+)?)"
 )
-_MAJOR_RE = re.compile(r"\bin ([A-Z][A-Za-z ]{2,40}[a-z])|(?:专业\s*[:：]\s*)?([\u4e00-\u9fa5（）A-Za-z]{2,16}?)(?:专业|系(?![统列]))|主修\s*[:：]?\s*([\u4e00-\u9fa5]{2,12})")
+_MAJOR_RE = re.compile(
+    r"\bin ([A-Z][A-Za-z ]{2,40}[a-z])"
+    r"|(?:专业\s*[:：]\s*)?([\u4e00-\u9fa5（）A-Za-z]{2,16}?)(?:专业|系(?![统列]))"
+    r"|主修\s*[:：]?\s*([\u4e00-\u9fa5]{2,12})"
+)
 _EN_ORG_RE = re.compile(
     r"((?:[A-Z][\w&.'-]*\s+){1,6}(?:Co\.,?\s*Ltd\.?|Inc\.?|Ltd\.?|LLC|Corporation|Company|Group|Bank|University))"
 )
@@ -47,11 +51,13 @@ _ORG_RE = re.compile(
     + r"))"
 )
 _TITLE_RE = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z]{0,8}?(?:" + "|".join(re.escape(h) for h in TITLE_HEADS) + r"|工程师|开发|运营|销售|实习生|博士后))"
+    r"([\u4e00-\u9fa5A-Za-z]{0,8}?(?:" + "|".join(re.escape(h) for h in TITLE_HEADS)
+    + r"|工程师|开发|运营|销售|实习生|博士后))"
 )
 _SEPARATOR = re.compile(r"\s*[|｜/丨,，·•]\s*|\s{2,}|\t")
 _CERT_RE = re.compile(
-    r"(?:持有|获得|取得|通过)?\s*([\u4e00-\u9fa5A-Za-z0-9（）()]{0,16}(?: [A-Za-z0-9]+ )?(?:证书|资格证|执业证|证(?=[\s,，;；、。]|$)|资格)"
+    r"(?:持有|获得|取得|通过)?\s*([\u4e00-\u9fa5A-Za-z0-9（）()]{0,16}(?: [A-Za-z0-9]+ )?"
+    r"(?:证书|资格证|执业证|证(?=[\s,，;；、。]|$)|资格)"
     r"|PMP|CPA|ACCA|CFA|FRM|CISSP|CCIE|CCNP|CCNA|RHCE|OCP|软考[\u4e00-\u9fa5]{0,12}|注册[\u4e00-\u9fa5]{2,8}师)"
 )
 _LANGUAGE_RE = re.compile(
@@ -170,7 +176,8 @@ def _major(text: str) -> str | None:
     parts = [p for p in re.split(r"[\s|｜/丨,，·•]+", cleaned) if p.strip()]
     for part in parts:
         part = part.strip()
-        if re.fullmatch(r"[\u4e00-\u9fa5]{2,12}", part) and not degree_of(part) and not re.search(r"学历|学位|GPA|排名", part):
+        if (re.fullmatch(r"[\u4e00-\u9fa5]{2,12}", part) and not degree_of(part)
+                and not re.search(r"学历|学位|GPA|排名", part)):
             return part
     return None
 
@@ -208,14 +215,16 @@ def _title(text: str) -> str | None:
     return None
 
 
-def extract_skill_items(lines: list[ResumeLine], matcher: SkillMatcher | None = None) -> tuple[list[SkillItem], str | None]:
+def extract_skill_items(lines: list[ResumeLine],
+                        matcher: SkillMatcher | None = None) -> tuple[list[SkillItem], str | None]:
     """Skills found by the skill lexicon (the service's; the packaged one without), with their lines; a note
     instead when the lexicon cannot be loaded."""
     found: dict[str, SkillItem] = {}
     try:
         for line in lines:
             for mention in extract_skills(line.text, matcher):
-                item = found.setdefault(mention.name, SkillItem(name=mention.name, category=str(mention.category), lines=[]))
+                item = found.setdefault(
+                    mention.name, SkillItem(name=mention.name, category=str(mention.category), lines=[]))
                 if line.number not in item.lines:
                     item.lines.append(line.number)
     except AssistantError as exc:

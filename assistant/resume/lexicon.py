@@ -1,4 +1,7 @@
-"""Hand-written word lists for résumé fields and entities (lexicon.yaml; written by us, not derived from any data set)."""
+"""Hand-written word lists for résumé fields and entities.
+
+They live in lexicon.yaml; written by us, not derived from any data set.
+"""
 
 from __future__ import annotations
 

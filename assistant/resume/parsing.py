@@ -56,17 +56,20 @@ def parse_resume_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_M
     _check_size(len(data), max_bytes)
     head = data[:8]
     if head.startswith(_EXECUTABLE_MAGIC):
-        raise DocumentLoadError(f"{filename} 是可执行程序或脚本，不是简历文档。请上传 PDF、DOCX、TXT 或 Markdown 文件。")
+        raise DocumentLoadError(f"{filename} 是可执行程序或脚本，不是简历文档。"
+                                "请上传 PDF、DOCX、TXT 或 Markdown 文件。")
     for magic, what in _OTHER_BINARY_MAGIC.items():
         if head.startswith(magic):
-            raise DocumentLoadError(f"{filename} 是{what}，不是支持的简历格式。请上传 PDF、DOCX、TXT 或 Markdown 文件。")
+            raise DocumentLoadError(f"{filename} 是{what}，不是支持的简历格式。"
+                                    "请上传 PDF、DOCX、TXT 或 Markdown 文件。")
     if head.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
         return _parse_pdf(data, filename)
     if head.startswith(b"PK\x03\x04"):
         return _parse_docx(data, filename)
     suffix = Path(filename).suffix.lower()
     if suffix in {".pdf", ".docx"}:
-        raise DocumentLoadError(f"{filename} 的扩展名是 {suffix}，但内容不是有效的 {suffix[1:].upper()} 文件，可能已损坏。")
+        raise DocumentLoadError(f"{filename} 的扩展名是 {suffix}，"
+                                f"但内容不是有效的 {suffix[1:].upper()} 文件，可能已损坏。")
     return _parse_text(data, filename, _TEXT_SUFFIXES.get(suffix, "txt"))  # type: ignore[arg-type]
 
 
@@ -111,7 +114,8 @@ def _parse_pdf(data: bytes, filename: str) -> ParsedResume:
                 raise DocumentLoadError(f"{filename} 设有打开密码，无法读取。请取消密码保护后重新上传。")
         pages = reader.pages
         if len(pages) > MAX_PAGES:
-            raise DocumentLoadError(f"{filename} 共 {len(pages)} 页，超过简历的合理篇幅（{MAX_PAGES} 页），请只上传简历本身。")
+            raise DocumentLoadError(f"{filename} 共 {len(pages)} 页，"
+                                    f"超过简历的合理篇幅（{MAX_PAGES} 页），请只上传简历本身。")
         texts: list[tuple[str, int | None]] = []
         two_column_pages = []
         image_seen = False
@@ -133,7 +137,8 @@ def _parse_pdf(data: bytes, filename: str) -> ParsedResume:
         raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise DocumentLoadError(f"{filename} 不是有效的 PDF 文件或已损坏，无法读取。") from exc
-    lines = _require_text(_numbered(texts), filename, "：它可能是扫描件或图片型 PDF（没有文字层）。请上传可复制文字的 PDF、DOCX 或 TXT")
+    lines = _require_text(_numbered(texts), filename,
+                          "：它可能是扫描件或图片型 PDF（没有文字层）。请上传可复制文字的 PDF、DOCX 或 TXT")
     warnings = []
     if two_column_pages:
         warnings.append(
@@ -239,7 +244,8 @@ def _parse_text(data: bytes, filename: str, fmt: ResumeFormat) -> ParsedResume:
     except UnicodeDecodeError:
         best = from_bytes(data).best()
         if best is None:
-            raise DocumentLoadError(f"{filename} 无法识别文字编码，可能不是文本文件。请另存为 UTF-8 编码后上传。") from None
+            raise DocumentLoadError(f"{filename} 无法识别文字编码，可能不是文本文件。"
+                                    "请另存为 UTF-8 编码后上传。") from None
         text = str(best)
     if sum(1 for ch in text if not ch.isprintable() and ch not in "\r\n\t") > len(text) // 50:
         raise DocumentLoadError(f"{filename} 含大量不可打印字符，不是文本简历。")

@@ -22,7 +22,8 @@ from assistant.resume.suggestions import EXPERIENCE_KEYS, line_suggestions
 WEIGHTS = {"completeness": 25, "quantification": 25, "wording": 20, "dates": 10, "privacy": 10, "skills": 10}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_KEYWORD_SUGGESTIONS = 8
-_INLINE_INTENT = re.compile(r"^(?:求职意向|求职目标|应聘岗位|应聘职位|期望职位|意向岗位|目标岗位|自我评价|Objective)\s*[:：]", re.I)
+_INLINE_INTENT = re.compile(
+    r"^(?:求职意向|求职目标|应聘岗位|应聘职位|期望职位|意向岗位|目标岗位|自我评价|Objective)\s*[:：]", re.I)
 
 
 def review_resume(
@@ -61,7 +62,8 @@ def _skills_note(fields: ResumeFields) -> str | None:
 
 def skill_coverage(fields: ResumeFields, sections: list[Section], target_skills: Sequence[str],
                    *, note: str | None = None) -> SkillCoverage:
-    """Target skills split into present (listed where a reader looks for skills), buried (only inside experience) and missing."""
+    """Target skills split into present (listed where a reader looks for skills), buried (only inside experience)
+    and missing."""
     skill_lines = {n for s in sections if s.key in {"skills", "certificates", "self_evaluation", "intent"}
                    for n in range(s.start_line, s.end_line + 1)}
     lines_of = {item.name.lower(): item.lines for item in fields.skills}
@@ -106,9 +108,11 @@ def _missing_sections(resume: ParsedResume, sections: list[Section], fields: Res
                               example="电话：【你的手机号】 | 邮箱：【你的邮箱】"))
     elif not fields.emails:
         out.append(Suggestion(lines=[fields_line(sections)], category="missing_section", severity="low",
-                              message="只有电话没有邮箱，很多招聘方用邮件发面试通知，建议补充邮箱。", example="邮箱：【你的邮箱】"))
+                              message="只有电话没有邮箱，很多招聘方用邮件发面试通知，建议补充邮箱。",
+                              example="邮箱：【你的邮箱】"))
     if "education" not in keys and not fields.education:
-        out.append(_missing("education", "没有“教育背景”，招聘方无法核对学历要求。", "【起止年.月】 【学校】 【专业】 【学历】"))
+        out.append(_missing("education", "没有“教育背景”，招聘方无法核对学历要求。",
+                            "【起止年.月】 【学校】 【专业】 【学历】"))
     if not keys & {"work", "internship", "project"}:
         out.append(_missing("work", "没有工作、实习或项目经历。应届生也可以写课程项目、实习或校园经历。",
                             "【起止年.月】 【单位/项目名称】 【职位/角色】"))
@@ -141,7 +145,8 @@ def _length(resume: ParsedResume) -> list[Suggestion]:
                            example=None)]
     if chars > 3500 or pages > 2:
         return [Suggestion(lines=[], category="length", severity="low",
-                           message=f"简历约 {chars} 字（{pages} 页），偏长。保留与目标岗位最相关的经历，控制在 1–2 页。",
+                           message=(f"简历约 {chars} 字（{pages} 页），偏长。"
+                                    "保留与目标岗位最相关的经历，控制在 1–2 页。"),
                            example=None)]
     long_lines = [line.number for line in resume.lines if len(line.text) > 150]
     if long_lines:
@@ -178,7 +183,8 @@ def _components(resume: ParsedResume, sections: list[Section], fields: ResumeFie
     privacy = 0 if any(s.severity == "high" for s in sensitive) else max(0, WEIGHTS["privacy"] - 3 * len(sensitive))
     if has_target:
         wanted = len(coverage.present) + len(coverage.buried) + len(coverage.missing)
-        skills = round(WEIGHTS["skills"] * (len(coverage.present) + 0.5 * len(coverage.buried)) / wanted) if wanted else 0
+        skills = (round(WEIGHTS["skills"] * (len(coverage.present) + 0.5 * len(coverage.buried)) / wanted)
+                  if wanted else 0)
     else:
         skills = WEIGHTS["skills"] if len(fields.skills) >= 3 or "skills" in keys else 5 if fields.skills else 0
     return {"completeness": completeness, "quantification": quantification, "wording": wording,

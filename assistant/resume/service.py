@@ -40,7 +40,10 @@ class ResumeService:
         return self.document(load_resume(path, max_bytes=self.settings.resume_max_bytes))
 
     def document(self, parsed: ParsedResume, fields: ResumeFields | None = None) -> ResumeDocument:
-        """Sections and fields of an already parsed résumé; `fields` already read from it (a chat session's) are kept."""
+        """Sections and fields of an already parsed résumé.
+
+        `fields` already read from it (a chat session's) are kept.
+        """
         sections = split_sections(parsed.lines)
         if fields is None:
             fields = extract_fields(parsed, sections, today=self.settings.current_date(), matcher=self.skills.matcher())

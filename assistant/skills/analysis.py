@@ -174,7 +174,10 @@ def postings_library(skills_library: Path | None, data_dir: Path) -> Path | None
 
 
 def load_library_index(path: Path, cache_dir: Path | None = None, matcher: SkillMatcher | None = None) -> SkillIndex:
-    """The index of a postings library, reusing the extraction cached in `cache_dir` while file and lexicon are unchanged."""
+    """The index of a postings library.
+
+    Reuses the extraction cached in `cache_dir` while file and lexicon are unchanged.
+    """
     postings = load_postings(path)
     if cache_dir is None:
         return SkillIndex(postings, matcher)

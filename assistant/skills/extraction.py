@@ -23,12 +23,15 @@ _CLAUSE_RE = re.compile(
 )
 # Each cue pattern starts with a lookahead on its possible first characters: the scan skips other text fast.
 _AFTER_PREFERRED_RE = re.compile(
-    r"(?=[优加更为者是有略aipnb])(?:优先(?!级)|加分|更佳|为佳|更好|者佳|是一个加分|有一定的?了解|有所了解|略有了解|a plus|is a plus|"
+    r"(?=[优加更为者是有略aipnb])"
+    r"(?:优先(?!级)|加分|更佳|为佳|更好|者佳|是一个加分|有一定的?了解|有所了解|略有了解|a plus|is a plus|"
     r"preferred|nice to have|bonus)"
 )
 _BEFORE_CUE_RE = re.compile(
-    r"(?=[了接知懂有深熟精掌具擅能会必需要fekpsm])(?:(?P<preferred>了解|接触过|接触|知晓|懂得|有所涉猎|familiarity with|exposure to|knowledge of)"
-    r"|(?P<required>深入了解|深刻理解|深入理解|熟悉|精通|掌握|熟练|具备|具有|擅长|能够|会使用|必须|需要|要求|proficien\w*|familiar with|"
+    r"(?=[了接知懂有深熟精掌具擅能会必需要fekpsm])"
+    r"(?:(?P<preferred>了解|接触过|接触|知晓|懂得|有所涉猎|familiarity with|exposure to|knowledge of)"
+    r"|(?P<required>深入了解|深刻理解|深入理解|熟悉|精通|掌握|熟练|具备|具有|擅长|能够|会使用|必须|需要|要求"
+    r"|proficien\w*|familiar with|"
     r"experience (?:in|with)|strong|solid|must))"
 )
 _HEADER_RE = re.compile(
@@ -119,7 +122,8 @@ class _Clauses:
     def __init__(self, norm: str) -> None:
         self.norm = norm
         self.headers = [(m.start(), m.lastgroup == "preferred") for m in _HEADER_RE.finditer(norm)]
-        self.bounds = sorted({0, len(norm), *(m.start() for m in _CLAUSE_RE.finditer(norm)), *(p for p, _ in self.headers)})
+        self.bounds = sorted(
+            {0, len(norm), *(m.start() for m in _CLAUSE_RE.finditer(norm)), *(p for p, _ in self.headers)})
         self.commas = [m.start() for m in _COMMA_RE.finditer(norm)]
         cues = list(_BEFORE_CUE_RE.finditer(norm))
         self.cue_ends = [m.end() for m in cues]
@@ -127,7 +131,8 @@ class _Clauses:
         self.afters = [m.start() for m in _AFTER_PREFERRED_RE.finditer(norm)]
 
     def is_preferred(self, start: int, end: int) -> bool:
-        """Preferred when its clause says so after it (优先/加分), under a 加分项 heading, or its nearest cue is 了解."""
+        """Preferred when its clause says so after it (优先/加分), under a 加分项 heading,
+        or its nearest cue is 了解."""
         k = bisect.bisect_right(self.bounds, start)
         clause_start, clause_end = self.bounds[k - 1], self.bounds[min(k, len(self.bounds) - 1)]
         j = bisect.bisect_right(self.cue_ends, start) - 1
@@ -137,7 +142,8 @@ class _Clauses:
         if after is not None and _opens_bracket(self.norm[end:after]):
             after = None  # "熟练运用SQL（熟练使用Python更佳）": the 更佳 belongs to the bracket, not to SQL
         # "熟悉Java，有Go经验者优先": a 优先 after a comma covers only mentions that no verb before them governs.
-        if after is not None and (cue is None or bisect.bisect_left(self.commas, end) == bisect.bisect_left(self.commas, after)):
+        if after is not None and (
+                cue is None or bisect.bisect_left(self.commas, end) == bisect.bisect_left(self.commas, after)):
             return True
         h = bisect.bisect_right(self.headers, (start, True))
         if h > 0 and self.headers[h - 1][1]:

@@ -62,7 +62,10 @@ class Lexicon(BaseModel):
         return hashlib.sha1(json.dumps(state, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
     def tokenizer_words(self) -> list[str]:
-        """Chinese surface forms (two characters or more), for a jieba user dictionary: "熟悉自动驾驶" keeps 自动驾驶 whole."""
+        """Chinese surface forms (two characters or more), for a jieba user dictionary.
+
+        With them "熟悉自动驾驶" keeps 自动驾驶 whole.
+        """
         return sorted(form for form in self.surface if len(form) >= 2 and _HAN_RE.search(form))
 
     def by_category(self, category: str) -> list[Skill]:
@@ -173,7 +176,10 @@ def load_lexicon(directory: Path) -> Lexicon:
 
 
 def lexicon_stamp(directory: Path) -> tuple[tuple[str, int], ...]:
-    """Names and modification times of the folder's lexicon files: changes whenever a file is edited, added or removed."""
+    """Names and modification times of the folder's lexicon files.
+
+    It changes whenever a file is edited, added or removed.
+    """
     try:
         return tuple((path.name, path.stat().st_mtime_ns) for path in sorted(directory.glob("*.yaml")))
     except OSError:

@@ -26,7 +26,8 @@ from assistant.vocab.entities import find_role, resolve_role
 
 # One wording per case; every entry point (CLI, /resume, chat) shows the same note for the same case.
 TITLE_ONLY_NOTE = "未提供岗位描述，只比对岗位名称中出现的技能；提供几份目标岗位描述可得到高频技能。"
-NOT_IN_LIBRARY_NOTE = "岗位库中没有与“{target}”相近的岗位，只比对了岗位名称中出现的技能；提供几份目标岗位描述可得到高频技能。"
+NOT_IN_LIBRARY_NOTE = ("岗位库中没有与“{target}”相近的岗位，只比对了岗位名称中出现的技能；"
+                       "提供几份目标岗位描述可得到高频技能。")
 NO_SIMILAR_NOTE = "岗位库中没有与“{target}”相近的岗位，换个常见的岗位名称试试。"
 CLOSEST_TITLE_NOTE = "岗位库中没有名为“{target}”的岗位，按最接近的“{matched}”分析。"
 FAILED_NOTE = "目标技能分析失败，未做技能比对：{error}"
@@ -110,7 +111,8 @@ class SkillService:
             raise DocumentLoadError(f"无法读取岗位文件 {path}：{exc}") from exc
         with self._lock:
             if self._index is None or self._index[:3] != (path, stamp, matcher):
-                self._index = (path, stamp, matcher, load_library_index(path, self.settings.data_dir / "skills", matcher))
+                built = load_library_index(path, self.settings.data_dir / "skills", matcher)
+                self._index = (path, stamp, matcher, built)
             return self._index[3]
 
     def reload(self) -> None:
@@ -135,7 +137,10 @@ class SkillService:
                            report=report, note=note)
 
     def title_report(self, title: str, top_k: int = 15, examples: int = 2) -> SkillReport | None:
-        """Skills of the library postings whose title is like `title`; None without a library or when none is like it."""
+        """Skills of the library postings whose title is like `title`.
+
+        None without a library or when none is like it.
+        """
         if not title.strip() or self.index() is None:
             return None
         try:

@@ -1,4 +1,7 @@
-"""The corpus as staff see it: indexed documents with their metadata, re-ingest, and uploads checked before they land."""
+"""The corpus as staff see it.
+
+Indexed documents with their metadata, re-ingest, and uploads checked before they land.
+"""
 
 from __future__ import annotations
 
@@ -181,7 +184,8 @@ def add_document(assistant: PolicyService, data: bytes, filename: str, meta: Upl
     expected = _EXPECTED_CONTENT[suffix]
     if content != expected:
         found = _CONTENT_NAMES[content] if content else "无法识别的二进制内容"
-        raise UploadRejectedError(f"文件内容与扩展名不符：扩展名 {suffix} 应为{_CONTENT_NAMES[expected]}，实际是{found}。")
+        raise UploadRejectedError(
+            f"文件内容与扩展名不符：扩展名 {suffix} 应为{_CONTENT_NAMES[expected]}，实际是{found}。")
     doc_id = meta.doc_id or _id_from_name(filename, data)
     relative = f"{FOLDER_BY_KIND[meta.kind]}/{doc_id}{suffix}"
     sidecar = _sidecar_yaml(meta, doc_id)

@@ -25,7 +25,8 @@ _RUN_ID_RE = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]+$")
 class EvalChoice(BaseModel):
     """Which questions to run: the whole golden set, or an evenly spread sample of it."""
 
-    question_set: Literal["golden", "sample"] = Field(default="sample", description="golden = 全部标准问题；sample = 抽样")
+    question_set: Literal["golden", "sample"] = Field(
+        default="sample", description="golden = 全部标准问题；sample = 抽样")
     sample_size: int = Field(default=30, ge=1, le=1000, description="抽样题数（question_set=sample 时）")
 
 

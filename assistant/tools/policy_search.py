@@ -51,7 +51,8 @@ def search_policies(ctx: ToolContext, inp: SearchPoliciesInput) -> SearchPolicie
     The question goes through `PolicyService.trace` with this session's earlier policy questions as history, so the
     chat answers exactly as `POST /api/ask`, `assistant ask` and the staff trace do.
     """
-    filters = SearchFilters(kinds=list(inp.kinds), active_only=inp.active_only) if inp.kinds or inp.active_only else None
+    filters = (SearchFilters(kinds=list(inp.kinds), active_only=inp.active_only)
+               if inp.kinds or inp.active_only else None)
     history = ctx.state.policy_history if "search_policies" in ctx.state.last_tools else []
     trace = ctx.policy.trace(inp.question, AskContext(history=history, filters=filters))
     answer = trace.answer

@@ -16,7 +16,8 @@ class AnalyzeSkillsInput(ToolInput):
     """A target job title (default: the session's target job)."""
 
     target_job: str | None = Field(default=None, max_length=60, description="e.g. 数据分析师; empty = the session's.")
-    district: str | None = Field(default=None, max_length=20, description="Only postings of this district, e.g. 渝北区.")
+    district: str | None = Field(
+        default=None, max_length=20, description="Only postings of this district, e.g. 渝北区.")
     top_k: int = Field(default=10, ge=1, le=30, description="How many skills to list.")
 
 

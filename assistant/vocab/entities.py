@@ -16,12 +16,15 @@ __all__ = ["ENGLISH_ROLES", "RoleMatch", "degree_name", "find_degree", "find_dis
 
 _MAJOR_RE = re.compile(r"(?:学|读|是|的)?([\u4e00-\u9fff]{2,12}?)(?:专业|系毕业|方向的?(?:硕士|博士|本科))")
 _DEGREE_MAJOR_RE = re.compile(r"([\u4e00-\u9fff]{2,12})(?:硕士|博士|本科|研究生)")
-_YEARS_RE = re.compile(r"(\d{1,2}(?:\.\d)?|[一二三四五六七八九十两]{1,2})\s*年(?:以上)?(?:的)?(?:工作|相关|从业|开发|研发)?经验")
+_YEARS_RE = re.compile(
+    r"(\d{1,2}(?:\.\d)?|[一二三四五六七八九十两]{1,2})\s*年(?:以上)?(?:的)?(?:工作|相关|从业|开发|研发)?经验")
 _ROLE_SUFFIX_RE = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9+#]{0,20}(?:工程师|分析师|设计师|架构师|经理|专员|主管|总监|顾问|研发|开发|运营|测试|算法"
     r"|技术员|会计|教师|老师|医生|护士|销售|研究员|分析|技工|司机|文员|助理|工艺|质检|采购|HR|hr)"
 )
-_ROLE_VERB_RE = re.compile(r"(?:想做|想当|想找|想从事|从事|应聘|求职|招聘|招|找|做|当)([\u4e00-\u9fffA-Za-z0-9+#]{2,12}?)(?:方面|方向)?(?:的|工作|岗位|职位|，|,|。|？|\?|$)")
+_ROLE_VERB_RE = re.compile(
+    r"(?:想做|想当|想找|想从事|从事|应聘|求职|招聘|招|找|做|当)([\u4e00-\u9fffA-Za-z0-9+#]{2,12}?)"
+    r"(?:方面|方向)?(?:的|工作|岗位|职位|，|,|。|？|\?|$)")
 _ROLE_PREFIX_RE = re.compile(
     r"^.*(?:想做|想当|想找|想从事|从事|应聘|求职|招聘|招收|招|找|做|当|是|个|名|位|我|投递|投(?!资)|转行|成为|干|才能|简历|去)")
 ENGLISH_ROLES: dict[str, str] = {str(k): str(v) for k, v in load_yaml("roles.yaml")["english_roles"].items()}

@@ -1,6 +1,7 @@
 """A real HTTP server on loopback speaking the OpenAI chat-completions protocol, replying from a script.
 
-Each POST /v1/chat/completions (or Ollama's POST /api/chat, newline-delimited JSON) takes the next scripted turn: tool calls, a final answer, an HTTP error or a delay.
+Each POST /v1/chat/completions (or Ollama's POST /api/chat, newline-delimited JSON) takes the next scripted turn:
+tool calls, a final answer, an HTTP error or a delay.
 A turn may also be a function of the request body (to echo a passage the tool message carried). Both `stream: true`
 (server-sent chunks, tool-call deltas included) and plain JSON replies are spoken; every request body is recorded.
 """

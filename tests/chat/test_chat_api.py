@@ -35,7 +35,9 @@ def test_post_chat_returns_the_reply_contract(server: tuple[str, object]) -> Non
         assert response.status_code == 200
         body = response.json()
         assert set(body) == REPLY_KEYS and body["engine"] == "offline"
-        assert body["tool_calls"] == [{"tool": "search_policies", "input": {"question": "博士研究生租房补贴每月多少钱?"}}]
+        assert body["tool_calls"] == [
+            {"tool": "search_policies", "input": {"question": "博士研究生租房补贴每月多少钱?"}}
+        ]
         assert body["citations"][0]["doc_id"] == "test-housing" and "2000元" in body["reply"]
         assert "ta_chat" in browser.cookies  # the anonymous owner, HttpOnly
         follow = browser.post("/api/chat", json={"session_id": body["session_id"], "message": "那硕士呢？"}).json()
@@ -85,7 +87,8 @@ def test_errors_are_json_with_a_stable_code(server: tuple[str, object]) -> None:
         assert unknown.status_code == 404 and unknown.json()["error"] == "session_not_found"
         big = browser.post("/api/chat/resume", files={"file": ("cv.txt", "简历".encode() * 2000, "text/plain")})
         assert big.status_code == 413 and big.json()["error"] == "resume_too_large"
-        image = browser.post("/api/chat/resume", files={"file": ("cv.txt", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "text/plain")})
+        image = browser.post("/api/chat/resume",
+                             files={"file": ("cv.txt", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "text/plain")})
         assert image.status_code == 422 and image.json()["error"] == "document_unreadable"  # sniffed, not the name
     with httpx.Client(base_url=base) as forged:  # no CSRF token
         assert forged.post("/api/chat", json={"message": "你好"}).status_code == 403

@@ -97,7 +97,9 @@ def test_skills_talents_and_shortage(chat_service: ChatService) -> None:
 
 
 def test_chitchat_help_and_out_of_scope_call_no_tool(chat_service: ChatService) -> None:
-    for message, words in (("你好", "人才 AI 管家"), ("你能做什么？", "我可以帮你"), ("今天天气怎么样？", "超出了我的服务范围")):
+    for message, words in (
+        ("你好", "人才 AI 管家"), ("你能做什么？", "我可以帮你"), ("今天天气怎么样？", "超出了我的服务范围")
+    ):
         reply = chat_service.turn(None, message, OWNER)
         assert reply.tool_calls == [] and words in reply.reply
 

@@ -28,7 +28,9 @@ def state_of(spec: dict[str, Any] | None) -> SessionState:
                           for i in range(1, spec.get("last_talents", 0) + 1)]
     if spec.get("last_match"):
         state.last_match_tool = spec["last_match"]
-        state.last_match = {"target_role": "电池系统工程师"} if spec["last_match"] == "match_jobs" else {"title": "工程师"}
+        state.last_match = (
+            {"target_role": "电池系统工程师"} if spec["last_match"] == "match_jobs" else {"title": "工程师"}
+        )
     state.policy_history = [clean_question(q, 2000) for q in spec.get("policy_history", [])]
     state.target_job = spec.get("target_job")
     return state

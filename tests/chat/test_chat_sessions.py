@@ -154,7 +154,9 @@ def test_the_llm_engine_is_used_when_it_works(chat_assistant: PolicyService, cha
     service.store.close()
 
 
-def test_build_chat_service_is_offline_without_a_provider(chat_assistant: PolicyService, chat_settings: Settings) -> None:
+def test_build_chat_service_is_offline_without_a_provider(
+    chat_assistant: PolicyService, chat_settings: Settings
+) -> None:
     service = build_app(chat_settings, policy=chat_assistant).chat
     assert service.llm is None and service.turn(None, "你好", "user:1").engine == "offline"
     service.store.close()

@@ -101,7 +101,8 @@ def test_an_unsupported_cited_sentence_is_removed_and_citations_renumbered(
         from tests.chat.llm_support import passage_number
 
         grant, housing = passage_number(body, "2027年3月31日"), passage_number(body, "2000元")
-        return Turn(content=f"申报截止时间为2027年3月31日17:00[{grant}]。博士研究生每月补贴5000元，最长36个月[{housing}]。"
+        return Turn(content=f"申报截止时间为2027年3月31日17:00[{grant}]。"
+                            f"博士研究生每月补贴5000元，最长36个月[{housing}]。"
                             f"硕士研究生每月补贴1200元[{housing}]。")
 
     server.script(Turn(tool_calls=[("search_policies", {"question": "博士后有什么补贴？"})]), final)

@@ -30,7 +30,9 @@ def base_url(chat_assistant: PolicyService, chat_settings: Settings, server: Scr
 
 
 
-def test_api_chat_answers_with_the_llm_and_falls_back_when_it_stops(base_url: str, server: ScriptedOpenAIServer) -> None:
+def test_api_chat_answers_with_the_llm_and_falls_back_when_it_stops(
+    base_url: str, server: ScriptedOpenAIServer
+) -> None:
     server.script(SEARCH, citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
     with api_client(base_url) as client:
         first = client.post("/api/chat", json={"session_id": None, "message": QUESTION}).json()

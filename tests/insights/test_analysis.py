@@ -83,7 +83,8 @@ def test_zero_supply_does_not_divide_by_zero() -> None:
 
 def test_trends_by_month_where_dates_exist(hand_frame: Frame) -> None:
     report = analyse(hand_frame)
-    # p1, p3 in 2026-12 and p2 in 2027-01; t1 is available in 2026-12, t2 only in 2027-02 (outside the postings' months).
+    # p1, p3 in 2026-12 and p2 in 2027-01; t1 is available in 2026-12, t2 only in 2027-02
+    # (outside the postings' months).
     assert [(p.month, p.postings, p.talents) for p in report.trends] == [("2026-12", 2, 1), ("2027-01", 1, 0)]
     assert "到岗" in report.trend_note
 

@@ -20,7 +20,9 @@ def test_which_jobs_are_most_short_in_chongqing(library_settings: Settings) -> N
     functions = [row for row in answer.rows if row.kind == "岗位"]
     assert [(r.name, r.chain, r.shortage_index) for r in functions] == [
         (g.name, g.chain, g.shortage_index) for g in report.functions[:5]]
-    assert answer.summary.startswith(f"按 {answer.data_date} 的岗位人才库数据，重庆全市最紧缺的岗位是：{functions[0].name}")
+    assert answer.summary.startswith(
+        f"按 {answer.data_date} 的岗位人才库数据，重庆全市最紧缺的岗位是：{functions[0].name}"
+    )
     assert "紧缺指数" in answer.method
 
 

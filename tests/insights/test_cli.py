@@ -33,7 +33,8 @@ def test_summary_prints_tables_with_the_data_date(invoke) -> None:  # type: igno
     result = invoke("--chain", "电子信息", "--top", "3")
     assert result.exit_code == 0, result.output
     assert "数据日期" in result.output and "范围：电子信息" in result.output
-    for title in ("产业链（按紧缺指数）", "岗位职能（按紧缺指数）", "区县（按紧缺指数）", "技能（按紧缺指数）", "方法："):
+    for title in ("产业链（按紧缺指数）", "岗位职能（按紧缺指数）", "区县（按紧缺指数）", "技能（按紧缺指数）",
+                  "方法："):
         assert title in result.output
 
 

@@ -22,15 +22,18 @@ JOB = JobPosting(
 TALENT = TalentProfile(
     id="T1", name="测试人才", current_title="Java开发工程师", desired_titles=["Java开发工程师"], function="软件开发",
     industry="软件和信息服务", chain="大数据", district="渝北区", preferred_districts=["渝北区"], education=3,
-    major="软件工程", years_experience=4, industry_years=3, salary_expectation="14-18K", skills=["Java", "MySQL", "Kafka"],
-    certificates=["PMP"], title_level=2, languages=["英语"], managed_team_size=5, project_keywords=["数据中台"],
+    major="软件工程", years_experience=4, industry_years=3, salary_expectation="14-18K",
+    skills=["Java", "MySQL", "Kafka"], certificates=["PMP"], title_level=2, languages=["英语"], managed_team_size=5,
+    project_keywords=["数据中台"],
     employment_types=["全职"], travel_tolerance=1, available_from=dt.date(2026, 12, 15), tier=1,
     preferred_company_types=["民营企业"], preferred_company_size=(100, 499), desired_benefits=["五险一金"],
     career_intent="技术专家",
 )
 
 
-def _scores(weights: MatchWeights, job: JobPosting = JOB, talent: TalentProfile = TALENT) -> dict[str, tuple[float, str]]:
+def _scores(
+    weights: MatchWeights, job: JobPosting = JOB, talent: TalentProfile = TALENT
+) -> dict[str, tuple[float, str]]:
     result = explain_pair(job, talent, weights)
     return {d.name: (d.score, d.status) for d in result.dimensions}
 
@@ -100,7 +103,8 @@ def test_one_changed_field_moves_its_own_dimension(
 
 
 def test_title_similarity_prefers_closer_titles(weights: MatchWeights) -> None:
-    near = _scores(weights, talent=TALENT.model_copy(update={"current_title": "Java后端开发工程师", "desired_titles": []}))
+    near = _scores(weights,
+                   talent=TALENT.model_copy(update={"current_title": "Java后端开发工程师", "desired_titles": []}))
     far = _scores(weights, talent=TALENT.model_copy(update={"current_title": "Python开发工程师", "desired_titles": []}))
     assert 1.0 > near["title_similarity"][0] > far["title_similarity"][0] > 0.0
 

@@ -40,25 +40,31 @@ def test_swapping_a_protected_attribute_changes_no_input_of_any_score(library: L
         assert np.array_equal(original[key], swapped[key], equal_nan=True), key
 
 
-def test_swapping_every_protected_attribute_leaves_every_score_unchanged(library: Library, weights: MatchWeights) -> None:
+def test_swapping_every_protected_attribute_leaves_every_score_unchanged(
+    library: Library, weights: MatchWeights
+) -> None:
     for talent in library.talents_at(list(range(0, 1500, 30))):
         changed = talent
         for field in SWAPS:
             changed = _swapped(changed, field)
         assert changed.protected != talent.protected
-        before, after = score_jobs_for_talent(library, talent, weights), score_jobs_for_talent(library, changed, weights)
+        before = score_jobs_for_talent(library, talent, weights)
+        after = score_jobs_for_talent(library, changed, weights)
         assert np.array_equal(before.total, after.total)
         assert np.array_equal(before.per_dimension, after.per_dimension)
 
 
-def test_a_posting_that_states_protected_demands_scores_like_one_that_does_not(library: Library, weights: MatchWeights) -> None:
+def test_a_posting_that_states_protected_demands_scores_like_one_that_does_not(
+    library: Library, weights: MatchWeights
+) -> None:
     job = library.posting("J000005")
     demanding = job.model_copy(update={
         "stated_protected": ProtectedAttributes(gender="男", age="35岁以下", hukou="重庆", marital_status="已婚已育"),
         "description": job.description + "限男性，35岁以下，已婚已育优先，本地户口。",
     })
     assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(
-        encode_postings([job], library.vocab).values(), encode_postings([demanding], library.vocab).values(), strict=True))
+        encode_postings([job], library.vocab).values(), encode_postings([demanding], library.vocab).values(),
+        strict=True))
     assert np.array_equal(score_talents_for_job(library, job, weights).total,
                           score_talents_for_job(library, demanding, weights).total)
 

@@ -22,7 +22,9 @@ from assistant.jobs.matching import (
 from assistant.jobs.models import JobPosting, TalentProfile
 
 
-def test_talents_for_a_job_come_best_first_with_22_explained_dimensions(library: Library, weights: MatchWeights) -> None:
+def test_talents_for_a_job_come_best_first_with_22_explained_dimensions(
+    library: Library, weights: MatchWeights
+) -> None:
     job = library.posting("J000001")
     results = match_talents(library, job, 10, weights)
     assert len(results) == 10
@@ -95,7 +97,8 @@ def test_hard_filters_drop_pairs_unless_asked(library: Library, weights: MatchWe
 def test_weights_from_a_deployment_file_change_the_ranking(library: Library, tmp_path: Path) -> None:
     text = (Path(__file__).resolve().parents[2] / "assistant" / "jobs" / "weights.yaml").read_text(encoding="utf-8")
     path = tmp_path / "weights.yaml"
-    path.write_text(text.replace("location:           {weight: 5}", "location:           {weight: 500}"), encoding="utf-8")
+    path.write_text(text.replace("location:           {weight: 5}", "location:           {weight: 500}"),
+                    encoding="utf-8")
     job = library.posting("J000002")
     results = match_talents(library, job, 5, load_weights(path))
     assert all(library.talent(r.id).district == job.district or job.district in library.talent(r.id).preferred_districts

@@ -46,8 +46,8 @@ def test_match_both_directions_by_id(jobs: JobService) -> None:
 
 def test_match_an_inline_profile(jobs: JobService) -> None:
     request = JobMatchRequest.model_validate({"direction": "jobs_for_talent", "top_k": 3, "talent": {
-        "id": "me", "current_title": "电池系统工程师", "industry": "智能网联新能源汽车", "skills": ["电池管理系统", "MATLAB"],
-        "education": "硕士", "years_experience": 5, "district": "两江新区"}})
+        "id": "me", "current_title": "电池系统工程师", "industry": "智能网联新能源汽车",
+        "skills": ["电池管理系统", "MATLAB"], "education": "硕士", "years_experience": 5, "district": "两江新区"}})
     response = jobs.match(request)
     assert response.results[0].score >= response.results[-1].score
 
@@ -82,7 +82,8 @@ def test_weights_are_kept_and_re_read_when_their_file_changes(tmp_path: Path) ->
     service = JobService(load_settings(data_dir=tmp_path, match_weights=path))
     first = service.weights()
     assert service.weights() is first and first.dimensions["location"].weight == 5
-    path.write_text(text.replace("location:           {weight: 5}", "location:           {weight: 50}"), encoding="utf-8")
+    path.write_text(text.replace("location:           {weight: 5}", "location:           {weight: 50}"),
+                    encoding="utf-8")
     os.utime(path, ns=(1, path.stat().st_mtime_ns + 10**9))
     assert service.weights().dimensions["location"].weight == 50
 

@@ -45,7 +45,8 @@ def test_draft_becomes_a_job_with_parsed_fields() -> None:
     assert job.skills_required == ["Python", "SQL", "Tableau"]
 
 
-@pytest.mark.parametrize(("changes", "message"), [({"district": "火星区"}, "未知的区县"), ({"salary": "很多"}, "岗位信息无效")])
+@pytest.mark.parametrize(("changes", "message"),
+                         [({"district": "火星区"}, "未知的区县"), ({"salary": "很多"}, "岗位信息无效")])
 def test_unusable_fields_are_named(changes: dict[str, str], message: str) -> None:
     with pytest.raises(InvalidInputError, match=message):
         PostingDraft(title="数据分析师", **changes).to_job()  # type: ignore[arg-type]

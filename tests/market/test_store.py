@@ -28,7 +28,8 @@ def test_posting_ids_are_assigned_and_other_employers_see_nothing(store: MarketS
 
 
 def test_invitation_is_decided_once_by_its_talent(store: MarketStore) -> None:
-    store.save_profile(5, "陈", TalentProfile(id="user:5", skills=["SQL"]), Contact(name="陈思远", phones=["1"]), "cv.txt", True)
+    store.save_profile(5, "陈", TalentProfile(id="user:5", skills=["SQL"]), Contact(name="陈思远", phones=["1"]),
+                       "cv.txt", True)
     posting = store.add_posting(1, "两江数据", JobPosting(id="draft", title="数据分析师"), PostingCheck(issues=[]), [])
     first = store.invite(posting, "user:5", 5, "你好")
     assert store.invite(posting, "user:5", 5, "再次") == first  # inviting twice keeps the first invitation

@@ -106,7 +106,8 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["engineer.docx"] = write_docx(out / "engineer.docx", sample_lines("engineer.txt"))
     accountant = sample_lines("accountant.txt")
     # The name and contact lines sit in a text box, as in many downloaded templates.
-    files["accountant.docx"] = add_text_box(write_docx(out / "accountant.docx", ["个人简历", *accountant[2:]]), accountant[:2])
+    files["accountant.docx"] = add_text_box(write_docx(out / "accountant.docx", ["个人简历", *accountant[2:]]),
+                                            accountant[:2])
     designer: list[str | list[str]] = [
         [part.strip() for part in line.split("|")] if "|" in line else line for line in sample_lines("designer.txt")
     ]
@@ -126,7 +127,9 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["empty.pdf"] = out / "empty.pdf"
     files["empty.pdf"].write_bytes(b"")
     files["program.pdf"] = out / "program.pdf"
-    files["program.pdf"].write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode")
+    files["program.pdf"].write_bytes(
+        b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
+    )
     files["huge.txt"] = out / "huge.txt"
     with files["huge.txt"].open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing on disk

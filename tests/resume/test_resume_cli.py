@@ -31,7 +31,8 @@ def test_parse_prints_a_readable_summary(samples: dict[str, Path]) -> None:
 
 def test_missing_file_is_one_chinese_line_and_exit_code_3(tmp_path: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-c", "from assistant.cli.main import main; main()", "resume", "review", str(tmp_path / "无.pdf")],
+        [sys.executable, "-c", "from assistant.cli.main import main; main()",
+         "resume", "review", str(tmp_path / "无.pdf")],
         capture_output=True, text=True, timeout=60, check=False,
     )
     assert completed.returncode == 3

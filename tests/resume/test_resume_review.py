@@ -173,7 +173,9 @@ def test_cli_review_json(samples: dict[str, Path], tmp_path: Path) -> None:
     postings = tmp_path / "postings.txt"
     postings.write_text(POSTINGS, encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["resume", "review", str(samples["engineer.docx"]), "--target", "后端工程师", "--postings", str(postings), "--json"]
+        app,
+        ["resume", "review", str(samples["engineer.docx"]), "--target", "后端工程师", "--postings", str(postings),
+         "--json"],
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -190,7 +192,9 @@ def test_cli_review_bad_file_is_one_line(bad_files: dict[str, Path]) -> None:
     assert isinstance(result.exception, Exception) and "密码" in str(result.exception)
 
 
-def test_logs_never_carry_contact_data_or_id_numbers(samples: dict[str, Path], caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_never_carry_contact_data_or_id_numbers(
+    samples: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level("DEBUG")
     _review(samples["manager.pdf"])
     logged = " ".join(record.getMessage() for record in caplog.records)
@@ -215,7 +219,9 @@ def test_target_title_uses_the_postings_library(
     assert wanted.note is None
     assert {"SQL", "Python", "Tableau"} <= set(wanted.skills) and "Java" not in wanted.skills
     monkeypatch.setenv("ASSISTANT_SKILLS_LIBRARY", str(library))
-    result = CliRunner().invoke(app, ["resume", "review", str(samples["career_changer.txt"]), "--target", "数据分析师", "--json"])
+    result = CliRunner().invoke(
+        app, ["resume", "review", str(samples["career_changer.txt"]), "--target", "数据分析师", "--json"]
+    )
     assert result.exit_code == 0, result.output
     coverage = json.loads(result.stdout)["skills"]
     assert {"SQL", "Python", "Tableau"} <= set(coverage["present"])

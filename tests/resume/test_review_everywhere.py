@@ -25,7 +25,9 @@ LIBRARY = [
 ]
 
 
-def _same(score: int, components: dict[str, int], suggestions: list[dict[str, Any]], skills: dict[str, Any]) -> dict[str, Any]:
+def _same(
+    score: int, components: dict[str, int], suggestions: list[dict[str, Any]], skills: dict[str, Any]
+) -> dict[str, Any]:
     keep = ("lines", "category", "severity", "message", "example")
     return {"score": score, "components": components, "suggestions": [{k: s[k] for k in keep} for s in suggestions],
             "skills": {k: skills[k] for k in ("present", "buried", "missing", "note")}}
@@ -63,7 +65,9 @@ def test_chat_cli_and_service_give_the_same_review(
     for name, value in {"DATA_DIR": settings.data_dir, "CORPUS_DIR": settings.corpus_dir, "SKILLS_LIBRARY": library,
                         "EMBEDDING_PROVIDER": "none", "TODAY": settings.current_date().isoformat()}.items():
         monkeypatch.setenv(f"ASSISTANT_{name}", str(value))
-    result = CliRunner().invoke(cli, ["resume", "review", str(path), "--json", *(["--target", target] if target else [])])
+    result = CliRunner().invoke(
+        cli, ["resume", "review", str(path), "--json", *(["--target", target] if target else [])]
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     command = _same(payload["score"], payload["components"], payload["suggestions"], payload["skills"])

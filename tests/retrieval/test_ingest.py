@@ -68,8 +68,9 @@ def test_a_removed_file_leaves_the_index(dense_assistant: PolicyService, corpus_
 
 def test_an_unreadable_file_is_reported_and_the_rest_ingested(bm25_assistant: PolicyService, corpus_dir: Path) -> None:
     (corpus_dir / "policies" / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
-    (corpus_dir / "policies" / "extra.md").write_text("---\nid: extra\ntitle: 新增文件\nkind: policy\n---\n第一条 新增内容。",
-                                                      encoding="utf-8")
+    (corpus_dir / "policies" / "extra.md").write_text(
+        "---\nid: extra\ntitle: 新增文件\nkind: policy\n---\n第一条 新增内容。", encoding="utf-8"
+    )
     report = bm25_assistant.ingest()
     assert len(report.failed) == 1 and "broken.pdf" in report.failed[0]
     assert report.added == ["policies/extra.md"]
@@ -89,7 +90,9 @@ def test_duplicate_document_ids_are_reported(bm25_assistant: PolicyService, corp
     assert any("重复" in failure and "housing-copy.md" in failure for failure in report.failed)
 
 
-def test_an_interrupted_ingest_leaves_the_previous_index_usable(dense_assistant: PolicyService, corpus_dir: Path) -> None:
+def test_an_interrupted_ingest_leaves_the_previous_index_usable(
+    dense_assistant: PolicyService, corpus_dir: Path
+) -> None:
     dense_assistant.ingest()
     before = _doc_ids(dense_assistant, "创业导师 工作经费")
     (corpus_dir / "policies" / "housing.md").write_text("---\nid: test-housing\ntitle: 改\n---\n第一条 改写。",

@@ -37,7 +37,8 @@ def test_pasted_postings_then_library_title_then_closest_role_then_the_title_its
     pasted = skills.target_skills("数据分析师", PASTED)
     assert pasted.note is None and pasted.skills[:2] == ["Java", "Kafka"]
     assert not {"Docker", "MySQL", "Redis", "SQL"} & set(pasted.skills)
-    assert set(skills.target_skills(None, PASTED[:2]).skills) >= {"Java", "Kafka", "Docker", "MySQL"}  # 2: once is enough
+    # 2: once is enough
+    assert set(skills.target_skills(None, PASTED[:2]).skills) >= {"Java", "Kafka", "Docker", "MySQL"}
 
     # A title of the library: its postings' skills, with the same cut (3 postings → named in 2).
     titled = skills.target_skills("数据分析师")

@@ -21,7 +21,8 @@ def zipped(name: str) -> bytes:
 
 
 @pytest.mark.parametrize(("data", "expected"), [
-    ((REPO / "corpus" / "documents" / "announcements" / "announcement-2025-ip-empowerment-pilot.pdf").read_bytes(), "pdf"),
+    ((REPO / "corpus" / "documents" / "announcements" / "announcement-2025-ip-empowerment-pilot.pdf").read_bytes(),
+     "pdf"),
     (zipped("word/document.xml"), "docx"),
     (zipped("xl/workbook.xml"), None),
     ("# 标题\n正文".encode(), "text"),

@@ -113,6 +113,7 @@ def test_library_index_is_cached_until_the_file_changes(tmp_path: Path) -> None:
     second = load_library_index(library, cache)  # read back from the cache
     target = "自动驾驶算法工程师"
     assert second.analyze(second.select(target)) == first.analyze(first.select(target))
-    library.write_text(library.read_text(encoding="utf-8") + '{"title": "Go开发", "text": "精通Go"}\n', encoding="utf-8")
+    library.write_text(library.read_text(encoding="utf-8") + '{"title": "Go开发", "text": "精通Go"}\n',
+                       encoding="utf-8")
     third = load_library_index(library, cache)
     assert len(third.postings) == 13 and len(list(cache.glob("skills-index-*.json"))) == 2

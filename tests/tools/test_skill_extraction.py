@@ -117,7 +117,9 @@ def test_spans_point_at_the_surface_text() -> None:
 
 
 def test_categories_come_from_the_lexicon() -> None:
-    by_name = {m.name: m.category for m in extract_skills("熟悉Python和Excel，持有PMP证书，英语流利，沟通能力强，熟悉自动驾驶")}
+    by_name = {
+        m.name: m.category for m in extract_skills("熟悉Python和Excel，持有PMP证书，英语流利，沟通能力强，熟悉自动驾驶")
+    }
     assert by_name == {
         "Python": "hard_skill", "Excel": "tool", "PMP": "certificate", "英语": "language",
         "沟通能力": "soft_skill", "自动驾驶": "industry_term",

@@ -46,7 +46,8 @@ def test_find_resolves_aliases_case_and_width_insensitively(term: str, canonical
 
 
 def test_the_service_reads_the_configured_folder_and_reloads_it(tmp_path: Path) -> None:
-    assert load_lexicon(load_settings().skills_dir).skills.keys() == default_lexicon().skills.keys()  # packaged = default
+    packaged = load_lexicon(load_settings().skills_dir)
+    assert packaged.skills.keys() == default_lexicon().skills.keys()  # packaged = default
     (tmp_path / "a.yaml").write_text("groups:\n  - category: tool\n    skills: [Grafana]\n", encoding="utf-8")
     skills = SkillService(load_settings(skills_dir=tmp_path, data_dir=tmp_path / "data"))
     assert [m.name for m in skills.extract("熟悉 Grafana 与 Python")] == ["Grafana"]

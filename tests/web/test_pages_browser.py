@@ -1,4 +1,7 @@
-"""The résumé, jobs and employer pages in headless Chromium; saves docs/screenshots/resume.png, jobs.png, employer.png."""
+"""The résumé, jobs and employer pages in headless Chromium.
+
+Saves docs/screenshots/resume.png, jobs.png, employer.png.
+"""
 
 from __future__ import annotations
 

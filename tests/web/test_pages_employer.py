@@ -94,16 +94,19 @@ def test_only_opted_in_talents_are_candidates_and_contact_waits_for_acceptance(a
     assert all(c["source"] == "demo" for c in candidates[1:])
     assert candidates[0]["display_name"] == "陈**" and candidates[0]["contact"] is None
     assert len(candidates[0]["dimensions"]) == 22 and candidates[0]["dimensions"][0]["evidence"]
-    assert "13700001111" not in view.text and "chensy@example.com" not in view.text and "王" not in candidates[0]["display_name"]
+    assert "13700001111" not in view.text and "chensy@example.com" not in view.text
+    assert "王" not in candidates[0]["display_name"]
     assert all("protected" not in c for c in candidates)  # no gender, age, 户籍 … of the demo records
 
     invited = employer.post(f"/api/employer/postings/{posting_id}/invitations",
-                            json={"talent_ref": f"user:{talent_id}", "message": "欢迎来面试"}, headers={"X-CSRF-Token": token})
+                            json={"talent_ref": f"user:{talent_id}", "message": "欢迎来面试"},
+                            headers={"X-CSRF-Token": token})
     assert invited.status_code == 200 and invited.json()["status"] == "pending"
     page = talent.get("/resume")
     assert "两江数据 · 数据分析师" in page.text and "欢迎来面试" in page.text
     invitation_id = invited.json()["id"]
-    accepted = talent.post(f"/resume/invitations/{invitation_id}", data={"csrf_token": talent_token, "decision": "accept"})
+    accepted = talent.post(f"/resume/invitations/{invitation_id}",
+                           data={"csrf_token": talent_token, "decision": "accept"})
     assert accepted.status_code == 303
     again = talent.post(f"/api/talent/invitations/{invitation_id}", json={"accept": False},
                         headers={"X-CSRF-Token": talent_token})
@@ -120,12 +123,14 @@ def test_invitations_to_private_unknown_and_demo_candidates(app: FastAPI) -> Non
     employer, token = signed_in(app, "employer-invites", "employer")
     posting_id = publish(employer, token)["posting"]["id"]
     headers = {"X-CSRF-Token": token}
-    refused = employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": f"user:{private_id}"},
-                            headers=headers)
+    refused = employer.post(f"/api/employer/postings/{posting_id}/invitations",
+                            json={"talent_ref": f"user:{private_id}"}, headers=headers)
     assert refused.status_code == 422 and "未同意被推荐" in refused.json()["detail"]
-    unknown = employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": "T999999"}, headers=headers)
+    unknown = employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": "T999999"},
+                            headers=headers)
     assert unknown.status_code == 422
-    demo = employer.post(f"/employer/postings/{posting_id}/invitations", data={"csrf_token": token, "talent_ref": "T000001"})
+    demo = employer.post(f"/employer/postings/{posting_id}/invitations",
+                         data={"csrf_token": token, "talent_ref": "T000001"})
     assert demo.status_code == 303
     page = employer.get(f"/employer/postings/{posting_id}")
     assert "演示记录：没有账号，无法回复邀约" in page.text
@@ -159,9 +164,10 @@ def test_a_declined_invitation_keeps_the_contact_hidden(app: FastAPI) -> None:
     talent_id = talent.get("/api/me").json()["user"]["id"]
     employer, token = signed_in(app, "employer-declined", "employer", "某公司")
     posting_id = publish(employer, token)["posting"]["id"]
-    invitation = employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": f"user:{talent_id}"},
-                               headers={"X-CSRF-Token": token}).json()
-    declined = talent.post(f"/resume/invitations/{invitation['id']}", data={"csrf_token": talent_token, "decision": "decline"})
+    invitation = employer.post(f"/api/employer/postings/{posting_id}/invitations",
+                               json={"talent_ref": f"user:{talent_id}"}, headers={"X-CSRF-Token": token}).json()
+    declined = talent.post(f"/resume/invitations/{invitation['id']}",
+                           data={"csrf_token": talent_token, "decision": "decline"})
     assert declined.status_code == 303 and "已婉拒" in talent.get("/resume").text
     view = employer.get(f"/api/employer/postings/{posting_id}")
     assert view.json()["invitations"][0]["invitation"]["status"] == "declined"

@@ -133,7 +133,8 @@ def test_talent_saves_the_profile_and_opts_in(app: FastAPI) -> None:
     saved = client.get("/api/talent/profile").json()["profile"]
     assert saved["opt_in"] and saved["profile"]["current_title"] == "数据分析师"
     assert saved["contact"]["phones"] == ["13700001111"]
-    assert client.post("/api/talent/opt-in", json={"opt_in": False}, headers={"X-CSRF-Token": token}).json()["opt_in"] is False
+    opted_out = client.post("/api/talent/opt-in", json={"opt_in": False}, headers={"X-CSRF-Token": token})
+    assert opted_out.json()["opt_in"] is False
     form = client.post("/resume/opt-in", data={"csrf_token": token, "opt_in": "true"})
     assert form.status_code == 303 and client.get("/api/talent/profile").json()["profile"]["opt_in"] is True
 
@@ -151,10 +152,12 @@ def test_saving_through_the_api_and_opting_in_without_a_profile(app: FastAPI) ->
 @pytest.mark.parametrize(("method", "path"), [("get", "/api/talent/profile"), ("post", "/api/talent/opt-in")])
 def test_talent_apis_need_a_talent(app: FastAPI, method: str, path: str) -> None:
     anonymous, token = visitor(app)
-    response = getattr(anonymous, method)(path, headers={"X-CSRF-Token": token}, **({"json": {"opt_in": True}} if method == "post" else {}))
+    response = getattr(anonymous, method)(path, headers={"X-CSRF-Token": token},
+                                          **({"json": {"opt_in": True}} if method == "post" else {}))
     assert response.status_code == 401
     employer, token = signed_in(app, "employer-resume", "employer")
-    response = getattr(employer, method)(path, headers={"X-CSRF-Token": token}, **({"json": {"opt_in": True}} if method == "post" else {}))
+    response = getattr(employer, method)(path, headers={"X-CSRF-Token": token},
+                                         **({"json": {"opt_in": True}} if method == "post" else {}))
     assert response.status_code == 403 and response.json()["error"] == "forbidden"
 
 

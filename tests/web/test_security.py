@@ -65,7 +65,8 @@ def test_validation_errors_name_the_field_in_chinese(client: TestClient) -> None
     response = client.post("/api/search", json={"query": "人才", "top_k": 500})
     assert response.status_code == 422
     assert response.json() == {"error": "invalid_input", "detail": "提交的内容不符合要求（top_k：数值太大）。"}
-    assert client.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    malformed = client.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert malformed.status_code == 422
 
 
 def test_domain_errors_keep_their_status_and_message(make_app: Callable[..., FastAPI]) -> None:

@@ -29,7 +29,9 @@ class ChatRequest(BaseModel):
     """One user message, in a session or starting a new one."""
 
     session_id: str | None = Field(default=None, max_length=64, description="上一轮返回的会话编号；为空则开始新对话")
-    message: str = Field(description="用户消息", examples=["我是机械专业硕士，想做新能源汽车电池研发，有什么岗位和政策？"])
+    message: str = Field(
+        description="用户消息", examples=["我是机械专业硕士，想做新能源汽车电池研发，有什么岗位和政策？"]
+    )
 
 
 class ResumeUploaded(BaseModel):

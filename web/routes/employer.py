@@ -29,7 +29,9 @@ CANDIDATES = 10
 class PostingRequest(PostingDraft):
     """A job to publish, with the flagged requirement kinds the employer confirms as necessary for the job."""
 
-    acknowledged: list[str] = Field(default_factory=list, description="如 [\"age\"]：确认该要求为岗位所必需（仅年龄、外貌身高可确认）")
+    acknowledged: list[str] = Field(
+        default_factory=list, description="如 [\"age\"]：确认该要求为岗位所必需（仅年龄、外貌身高可确认）"
+    )
 
 
 class PostingCandidates(BaseModel):

@@ -89,7 +89,9 @@ def _report(request: Request, chain: str | None, district: str | None) -> Insigh
 
 @router.get("/api/insights", summary="人才供需分析（工作人员、招聘方看完整数据，其他人看公开摘要）", tags=["人才洞察"],
             response_model=InsightReport | PublicInsights)
-def insights_api(request: Request, chain: ChainQuery = None, district: DistrictQuery = None) -> InsightReport | PublicInsights:
+def insights_api(
+    request: Request, chain: ChainQuery = None, district: DistrictQuery = None
+) -> InsightReport | PublicInsights:
     report = _report(request, chain, district)
     return report if _full(current_user(request)) else _public(report)
 

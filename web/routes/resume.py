@@ -23,7 +23,9 @@ CsrfChecked = Depends(verify_csrf)
 Talent = Annotated[User, Depends(require_role("talent"))]
 ResumeFile = Annotated[UploadFile, File(description="简历文件：PDF、DOCX、TXT 或 Markdown（按内容识别类型）")]
 TargetField = Annotated[str, Form(max_length=100, description="目标岗位名称（岗位库中的职位名）")]
-PostingsField = Annotated[str, Form(max_length=50_000, description="可选：粘贴的目标岗位描述，多份之间空一行或用 --- 分隔")]
+PostingsField = Annotated[
+    str, Form(max_length=50_000, description="可选：粘贴的目标岗位描述，多份之间空一行或用 --- 分隔")
+]
 
 
 class TargetSkills(BaseModel):
@@ -126,7 +128,8 @@ def profile_api(market: MarketDep, user: Talent) -> ProfileView:
              dependencies=[CsrfChecked])
 def save_profile_api(market: MarketDep, user: Talent, file: ResumeFile,
                      opt_in: Annotated[bool, Form(description="是否同意向招聘方推荐")] = False) -> SavedProfile:
-    """Parse the résumé and store it as the talent's profile (contact data is shown only after an accepted invitation)."""
+    """Parse the résumé and store it as the talent's profile
+    (contact data is shown only after an accepted invitation)."""
     data, filename = read_upload(file, market)
     return market.save_profile(user.id, user.display_name, data, filename, opt_in)
 
