@@ -5,17 +5,15 @@ from __future__ import annotations
 import getpass
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from assistant.chat.service import ChatService
 from assistant.cli.common import services
 from assistant.errors import AssistantError, DocumentLoadError
-
-if TYPE_CHECKING:
-    from assistant.chat.service import ChatService
 
 console = Console(highlight=False)
 HELP = "输入问题直接对话；/upload 文件 上传简历，/reset 开始新对话，/json 切换 JSON 输出，/quit 退出。"

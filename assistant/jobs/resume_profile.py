@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from assistant.jobs.models import SalaryRange, TalentProfile
 from assistant.jobs.parsing import parse_salary
+from assistant.resume.models import ParsedResume, ResumeFields
 from assistant.vocab.catalogue import load_catalogue
 from assistant.vocab.education import level_of
-
-if TYPE_CHECKING:
-    from assistant.resume.models import ParsedResume, ResumeFields
 
 _DESIRED_TITLE = re.compile(r"(?:期望|意向|求职)(?:职位|岗位|方向)\s*[:：]\s*([^\s，,；;|/]+)")
 _DESIRED_SALARY = re.compile(r"(?:期望|意向)(?:薪资|薪酬|月薪|待遇)\s*[:：]\s*(\S+)")
