@@ -104,7 +104,7 @@ def match_talents_tool(ctx: ToolContext, inp: MatchTalentsInput) -> MatchTalents
     """Rank library talents for a posting described in words."""
     job = ctx.jobs.described_posting(PostingQuery.model_validate(inp.model_dump(exclude={"top_k"})))
     found = ctx.jobs.recommend_talents(job, inp.top_k, in_district=bool(inp.district))
-    talents = [TalentBrief.model_validate({"rank": rank, **card.model_dump(exclude={"gaps"})})
+    talents = [TalentBrief.model_validate({"rank": rank, **card.model_dump()})
                for rank, card in enumerate(found.talents, 1)]
     ctx.state.last_talents, ctx.state.last_match_tool = talents, "match_talents"
     ctx.state.last_match = inp.model_dump(mode="json")

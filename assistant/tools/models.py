@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.jobs.explain import JobCard, TalentCard
 from assistant.resume.models import ParsedResume, ResumeFields
 
 
@@ -14,11 +15,13 @@ class ToolInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+
 class ToolCall(BaseModel):
     """One tool the engine decided to call, with its validated-later input."""
 
     tool: str
     input: dict[str, Any] = Field(default_factory=dict)
+
 
 class ToolResult(BaseModel):
     """What a tool returned: `model_dump(mode="json")` of its output model."""
@@ -26,43 +29,18 @@ class ToolResult(BaseModel):
     tool: str
     output: dict[str, Any] = Field(default_factory=dict)
 
-class DimensionBar(BaseModel):
-    """One compared matching dimension, drawn as a bar on a job card."""
 
-    label: str
-    score: float
-
-class JobBrief(BaseModel):
-    """A matched posting as the chat shows and remembers it ("第二个岗位的薪资是多少？")."""
+class JobBrief(JobCard):
+    """A matched posting as the chat shows and remembers it ("第二个岗位的薪资是多少？"): its card and its rank."""
 
     rank: int
-    id: str
-    title: str
-    company: str = ""
-    district: str = ""
-    salary: str = Field(description="e.g. 15-20K·14薪, or 面议.")
-    education_min: str = ""
-    years_min: float = 0.0
-    skills_required: list[str] = Field(default_factory=list)
-    score: float
-    passed_hard_filters: bool = True
-    strengths: list[str] = Field(default_factory=list, description="The best-matching dimensions with their evidence.")
-    gaps: list[str] = Field(default_factory=list, description="The dimensions that cost the most score.")
-    dimensions: list[DimensionBar] = Field(default_factory=list, description="The heaviest compared dimensions, 0–1.")
 
-class TalentBrief(BaseModel):
-    """A matched talent as the chat shows it (no contact data, no protected attributes)."""
+
+class TalentBrief(TalentCard):
+    """A matched talent as the chat shows it (no contact data, no protected attributes): its card and its rank."""
 
     rank: int
-    id: str
-    name: str
-    current_title: str = ""
-    district: str = ""
-    education: str = ""
-    years_experience: float | None = None
-    skills: list[str] = Field(default_factory=list)
-    score: float
-    strengths: list[str] = Field(default_factory=list)
+
 
 class SessionState(BaseModel):
     """What a session remembers between turns; tools read and update only this."""
