@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup serve test lint eval-gate bench browser
+.PHONY: setup serve test lint eval-gate bench browser fuzz
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ eval-gate: setup
 	mkdir -p var/eval
 	[ -f var/embedding_cache.sqlite ] || cp .pytest_cache/embeddings/embedding_cache.sqlite var/ 2>/dev/null || true
 	$(BIN)/assistant eval --gate corpus/eval/gate.yaml --out var/eval/last.json --html var/eval/report.html
+
+# schemathesis against a live loopback server, anonymous and as each demo role (~2.5 minutes; not part of `test`):
+# fails on any 5xx or any response the OpenAPI schema does not describe. Counts in docs/SAFETY.md.
+fuzz: setup
+	$(BIN)/python -m tests.fuzz --max-examples 5 --max-time 30
 
 bench: setup
 	$(BIN)/python -m bench.bench_retrieval

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.errors import InvalidInputError
+from assistant.errors import AssistantError, InvalidInputError
 
 Role = Literal["talent", "employer", "staff"]
 ROLES: tuple[Role, ...] = ("talent", "employer", "staff")
@@ -42,10 +42,25 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{3,32}$")
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 # scrypt at N=2^14, r=8 (16 MiB, ~50 ms here): slow for a guesser, quick enough for one login.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# Failed logins per username (whatever the address) within a sliding window; the lock lifts by itself as the oldest
+# failure leaves the window, and refused attempts are not counted, so nobody can lock a user out for longer.
+LOGIN_FAILURES, LOGIN_WINDOW_S = 10, 15 * 60
 
 
 class UsernameTakenError(InvalidInputError):
     """Sign-up with a username that already exists."""
+
+
+class LoginThrottledError(AssistantError):
+    """Too many failed logins for one username: every attempt is refused (even with the right password) for a while."""
+
+    http_status = 429
+    exit_code = 2
+
+    def __init__(self, retry_after_s: float) -> None:
+        minutes = max(1, round(retry_after_s / 60 + 0.49))
+        super().__init__(f"该账号登录失败次数过多，请约 {minutes} 分钟后再试。")
+        self.retry_after_s = retry_after_s
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -80,6 +95,10 @@ class AccountStore:
             # Logins are server-side rows, so logging out (or a password change) really ends them.
             db.execute("""CREATE TABLE IF NOT EXISTS sessions (
                 token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL, expires REAL NOT NULL)""")
+            # Failed logins by username, shared by every worker process (unknown names count too).
+            db.execute("CREATE TABLE IF NOT EXISTS login_failures (username TEXT NOT NULL COLLATE NOCASE, at REAL "
+                       "NOT NULL)")
+            db.execute("CREATE INDEX IF NOT EXISTS login_failures_by_name ON login_failures (username, at)")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -109,15 +128,40 @@ class AccountStore:
             raise UsernameTakenError("该用户名已被注册，请换一个。") from exc
         return User(id=int(cursor.lastrowid or 0), username=username, role=role, display_name=display)
 
-    def authenticate(self, username: str, password: str) -> User | None:
-        """The user when the password matches, else None (same work either way, so timing reveals nothing)."""
+    def authenticate(self, username: str, password: str, now: float | None = None) -> User | None:
+        """The user when the password matches, else None (same work either way, so timing reveals nothing).
+
+        LoginThrottledError, without looking at the password, once the username has `LOGIN_FAILURES` failed logins
+        within `LOGIN_WINDOW_S`; a failure is recorded for known and unknown names alike, a success clears them.
+        """
+        username, now = username.strip(), time.time() if now is None else now
+        wait = self.login_wait(username, now)
+        if wait:
+            raise LoginThrottledError(wait)
         with self._connect() as db:
             row = db.execute("SELECT id, username, role, display_name, password_hash FROM users WHERE username = ?",
-                             (username.strip(),)).fetchone()
+                             (username,)).fetchone()
+        user = _user(row) if row is not None and check_password(password, row[4]) else None
         if row is None:
             check_password(password, _DUMMY_HASH)
-            return None
-        return _user(row) if check_password(password, row[4]) else None
+        with self._connect() as db:
+            if user is None:
+                db.execute("DELETE FROM login_failures WHERE at <= ?", (now - LOGIN_WINDOW_S,))
+                db.execute("INSERT INTO login_failures VALUES (?, ?)", (username[:64], now))
+            else:
+                db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
+        return user
+
+    def login_wait(self, username: str, now: float | None = None) -> float:
+        """Seconds until `username` may try to log in again (0.0 now): the oldest counted failure leaves the window."""
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            times = [at for (at,) in db.execute(
+                "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC LIMIT ?",
+                (username.strip()[:64], now - LOGIN_WINDOW_S, LOGIN_FAILURES))]
+        if len(times) < LOGIN_FAILURES:
+            return 0.0
+        return max(1.0, times[-1] + LOGIN_WINDOW_S - now)
 
     def get(self, user_id: int) -> User | None:
         """The user with this id, or None when it was deleted."""
@@ -133,6 +177,7 @@ class AccountStore:
             updated = db.execute("UPDATE users SET password_hash = ? WHERE username = ?",
                                  (hash_password(password), username)).rowcount
             db.execute("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = ?)", (username,))
+            db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
         if not updated:
             raise InvalidInputError(f"没有用户名为 {username} 的账号。")
 

@@ -106,6 +106,39 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest résumé file (bytes) that `resume review`/`resume parse` accept; larger files are refused.",
     )
+    docx_max_unpacked_bytes: int = Field(
+        default=60 * 1024 * 1024, ge=1024 * 1024,
+        description="Largest total unpacked size (bytes) of a DOCX (résumé or corpus); larger ones are refused as "
+        "zip bombs before python-docx inflates them.",
+    )
+    docx_max_ratio: float = Field(
+        default=100.0, ge=10.0,
+        description="Largest unpacked:packed size ratio of a DOCX; higher ones are refused as zip bombs.",
+    )
+    xml_max_depth: int = Field(
+        default=256, ge=16, le=256,
+        description="Deepest element nesting of a DOCX's XML parts and of an HTML page; deeper files are refused.",
+    )
+    pdf_max_pages: int = Field(
+        default=1000, ge=1, description="Most pages of a corpus PDF (résumés also stop at 30 pages)."
+    )
+    text_max_lines: int = Field(
+        default=200_000, ge=100, description="Most text lines a file may yield (after extraction); more are refused."
+    )
+    text_max_line_chars: int = Field(
+        default=20_000, ge=1000,
+        description="Longest line (characters) a file may yield; a longer one is refused as not a real document.",
+    )
+    parse_timeout_s: float = Field(
+        default=30.0, gt=0,
+        description="Seconds one résumé or corpus file may take to parse; the worker process is then killed and the "
+        "file refused with a clear error.",
+    )
+    parse_workers: int = Field(
+        default=4, ge=0, le=64,
+        description="Résumé/document parses run at once, each in its own child process under parse_timeout_s; "
+        "0 = parse in the request thread without a time limit (debugging only).",
+    )
     chat_session_ttl_hours: float = Field(
         default=72.0, gt=0,
         description="Hours a chat session (messages, uploaded résumé text, last results) is kept after its last "

@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 # Lower layers first; a module may import from its own layer's packages and from lower layers only.
 LAYERS: list[set[str]] = [
-    {"assistant.config", "assistant.errors"},
+    {"assistant.config", "assistant.errors", "assistant.privacy"},
     {"assistant.vocab", "assistant.retrieval", "assistant.untrusted", "assistant.prompts"},
     {"assistant.skills"},
     {"assistant.policy", "assistant.jobs", "assistant.resume"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -16,7 +18,13 @@ from assistant.policy.service import SearchHitOut
 from assistant.retrieval.search import SearchFilters
 from web.auth import SessionUserMiddleware
 from web.deps import PolicyDep
-from web.errors import error_response, install_error_handlers
+from web.errors import (
+    ERROR_RESPONSES,
+    CatchAllMiddleware,
+    UnicodeGuardMiddleware,
+    error_response,
+    install_error_handlers,
+)
 from web.routes import account as pages_account
 from web.routes import chat as chat_api
 from web.routes import chat_page as pages_chat
@@ -52,14 +60,19 @@ def create_app(services: App) -> FastAPI:
         title="人才 AI 管家 API",
         version=__version__,
         description="重庆人才政策问答、岗位匹配、简历优化与人才洞察。页面与 JSON 接口共用同一套服务；"
-        "需要登录的接口使用会话 Cookie，修改数据的请求需带 `X-CSRF-Token`（从 `GET /api/me` 取得）。",
+        "需要登录的接口使用会话 Cookie，修改数据的请求需带 `X-CSRF-Token`（从 `GET /api/me` 取得）。"
+        "出错时一律返回 `{\"error\": 代码, \"detail\": 中文说明}`。",
+        responses=ERROR_RESPONSES,  # the one error body, for every operation (422 included)
     )
     app.state.services = services
     if settings.demo:
         services.accounts.ensure_demo_accounts()
 
     # Each add wraps the previous ones, so a request passes: security headers → rate limit → body limit →
-    # signed session → user lookup → routes.
+    # signed session → user lookup → Unicode check → catch-all (an unexpected error's 500 keeps the connection) →
+    # routes.
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(UnicodeGuardMiddleware)
     app.add_middleware(SessionUserMiddleware, accounts=services.accounts)
     key = settings.web_secret_key.get_secret_value() if settings.web_secret_key else secret_key(settings.data_dir)
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="ta_session",
@@ -94,4 +107,31 @@ def create_app(services: App) -> FastAPI:
     app.include_router(pages_resume.router)
     app.include_router(pages_jobs.router)
     app.include_router(pages_employer.router)
+    document_html_errors(app)
     return app
+
+
+def document_html_errors(app: FastAPI) -> None:
+    """Operations outside /api/ (chart and catalogue downloads) may answer an error with the Chinese HTML page, and
+    succeed with a file of the media type asked for: document both."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path, operations in schema.get("paths", {}).items():
+            if path.startswith("/api/") or path == "/health":
+                continue
+            for operation in operations.values():
+                ok = operation.get("responses", {}).get("200", {})
+                if ok.get("content") == {"application/json": {"schema": {}}}:
+                    # A download returning a bare `Response` (CSV, XLSX, SVG …) has no JSON model to declare.
+                    ok["content"] = {"*/*": {"schema": {}}}
+                for status, response in operation.get("responses", {}).items():
+                    if status[:1] in ("4", "5"):
+                        response.setdefault("content", {})["text/html"] = {"schema": {"type": "string"}}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -19,10 +19,21 @@ class LoginRequired(Exception):  # noqa: N818  (a redirect, not a failure)
         self.next_url = next_url
 
 
+# Files to download rather than pages: a browser (it asks for text/html) is sent to the login page, any other client
+# (curl, a script, `Accept: application/json`) gets a 401 JSON it can act on instead of a login form.
+DOWNLOAD_PREFIXES = ("/insights/catalogue", "/insights/chart/")
+
+
 def wants_json(request: Request) -> bool:
-    """API routes answer with JSON; every other route with an HTML page."""
+    """API routes answer with JSON, and so does any route asked for JSON rather than HTML, or a download asked for
+    by a client that is not a browser; every other request gets an HTML page."""
     path = request.url.path
-    return path.startswith("/api/") or path in {"/health", "/openapi.json"}
+    if path.startswith("/api/") or path in {"/health", "/openapi.json"}:
+        return True
+    accept = request.headers.get("accept", "").lower()
+    if "text/html" in accept:
+        return False
+    return "application/json" in accept or path.startswith(DOWNLOAD_PREFIXES)
 
 
 def current_user(request: Request) -> User | None:

@@ -6,9 +6,9 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,6 +18,9 @@ LOGIN_PATHS = frozenset({"/login", "/signup", "/api/auth/login", "/api/auth/sign
 EXEMPT_PREFIXES = ("/static/", "/static-offline-docs/")
 
 Reject = Callable[[Request, int, str, str], Response]
+MAX_RECORD_ID = 2**63 - 1
+# A record id in a path (/employer/postings/{posting_id} …): a positive SQLite INTEGER, else 422 before any lookup.
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="记录编号（正整数）")]
 
 
 class WebError(HTTPException):
@@ -83,7 +86,8 @@ class TokenBucket:
 
 
 class RateLimitMiddleware:
-    """429 once a client address exceeds its request rate; logins and sign-ups have their own, tighter bucket."""
+    """429 once a client address exceeds its request rate; logins and sign-ups have their own, tighter bucket (and
+    failed logins are also counted per username, in `AccountStore.authenticate`)."""
 
     def __init__(self, app: ASGIApp, per_minute: int, burst: int, logins_per_minute: int, reject: Reject) -> None:
         self.app = app

@@ -12,14 +12,16 @@ from assistant.jobs.models import (
     JobPosting,
     TalentProfile,
 )
+from assistant.privacy import redact_personal
 
 MISSING_EVIDENCE = "missing"
 _NONE = "无"
 
 
 def _talent(talent: TalentProfile, field: str, text: str) -> str:
-    """The profile's own words: the résumé line when the profile was parsed from one."""
-    line = talent.evidence_lines.get(field)
+    """The profile's own words: the résumé line when the profile was parsed from one, without its contact data (a
+    line such as "本科 微信 … 手机 …" must not reach an employer who has no consent)."""
+    line = redact_personal(talent.evidence_lines.get(field) or "")
     return f"{text}（简历「{line}」）" if line else text
 
 

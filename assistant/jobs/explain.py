@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from assistant.jobs.matching import DimensionScore, MatchResult
 from assistant.jobs.models import JobPosting, TalentProfile
+from assistant.privacy import redact_personal
 from assistant.vocab.entities import degree_name
 
 STRENGTH_MIN = 0.7  # a dimension at least this good is a strength …
@@ -94,4 +95,4 @@ def talent_card(result: MatchResult, talent: TalentProfile) -> TalentCard:
 
 
 def _note(dimension: DimensionScore) -> str:
-    return f"{dimension.label}：{dimension.evidence}"
+    return f"{dimension.label}：{redact_personal(dimension.evidence)}"

@@ -13,7 +13,7 @@ from assistant.jobs.models import JobPosting
 from assistant.jobs.resume_profile import profile_from_resume
 from assistant.jobs.search import Facets, JobPage, JobQuery, JobSummary, summarize
 from assistant.jobs.service import JobService
-from assistant.market.candidates import REGISTERED_PREFIX, mask_name, rank_candidates
+from assistant.market.candidates import REGISTERED_PREFIX, mask_name, parse_talent_ref, rank_candidates
 from assistant.market.models import Candidate, Contact, Invitation, MarketPosting, SavedProfile
 from assistant.market.policies import eligible_policies
 from assistant.market.posting_review import PostingDraft, PostingVerdict, review_draft
@@ -188,15 +188,12 @@ class TalentMarket:
         posting = self.store.posting(posting_id, employer_id)
         if len(message) > 500:
             raise InvalidInputError("邀约留言最多 500 字。")
-        if talent_ref.startswith(REGISTERED_PREFIX):
-            try:
-                user_id = int(talent_ref.removeprefix(REGISTERED_PREFIX))
-            except ValueError:
-                raise InvalidInputError(f"无效的候选人编号：{talent_ref}") from None
+        user_id = parse_talent_ref(talent_ref)  # one canonical spelling per talent, or InvalidInputError
+        if user_id is not None:
             saved = self.store.profile(user_id)
             if saved is None or not saved.opt_in:
                 raise InvalidInputError("该人才未同意被推荐，不能发出邀约。")
-            return self.store.invite(posting, talent_ref, user_id, message)
+            return self.store.invite(posting, f"{REGISTERED_PREFIX}{user_id}", user_id, message)
         self.jobs.library().talent(talent_ref)  # InvalidInputError when unknown
         return self.store.invite(posting, talent_ref, None, message)
 

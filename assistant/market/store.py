@@ -15,6 +15,7 @@ from assistant.jobs.models import JobPosting, TalentProfile
 from assistant.market.models import Contact, Invitation, InvitationStatus, MarketPosting, SavedProfile
 
 STORE_FILE = "talent_market.sqlite"
+MAX_ID = 2**63 - 1  # the largest SQLite INTEGER: a larger id names no record (and would overflow the driver)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS profiles (
     user_id INTEGER PRIMARY KEY, display_name TEXT NOT NULL, profile TEXT NOT NULL, contact TEXT NOT NULL,
@@ -112,6 +113,8 @@ class MarketStore:
 
     def posting(self, posting_id: int, employer_id: int) -> MarketPosting:
         """One of this employer's postings; another employer's posting reads as not found."""
+        if not 1 <= posting_id <= MAX_ID:
+            raise RecordNotFoundError(f"没有找到编号为 {posting_id} 的岗位。")
         with self._transaction() as db:
             row = db.execute("SELECT * FROM postings WHERE id = ? AND employer_id = ?",
                              (posting_id, employer_id)).fetchone()
@@ -157,6 +160,8 @@ class MarketStore:
     def decide(self, invitation_id: int, user_id: int, accept: bool) -> Invitation:
         """The talent accepts or declines; only their own pending invitations can be decided."""
         status: InvitationStatus = "accepted" if accept else "declined"
+        if not 1 <= invitation_id <= MAX_ID:
+            raise RecordNotFoundError(f"没有找到编号为 {invitation_id} 的邀约。")
         with self._transaction() as db:
             row = db.execute("SELECT status FROM invitations WHERE id = ? AND talent_user_id = ?",
                              (invitation_id, user_id)).fetchone()

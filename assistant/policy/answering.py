@@ -156,7 +156,7 @@ class OfflineAnswerer:
                 words = token_set(sentence)
                 if not words or not any(t in words for group, _ in weights for t in group):
                     continue
-                if looks_like_instruction(sentence):  # an order planted in a document is never quoted as policy
+                if looks_like_instruction(sentence) or hit.chunk.flagged(sentence):  # a planted order: never quoted
                     continue
                 covered = coverage(weights, words, context)
                 best_coverage = max(best_coverage, covered)

@@ -78,6 +78,8 @@ class PolicyService:
         self.answerer = answerer
         self.ingestor = ingestor
         self._vector_thread: threading.Thread | None = None
+        self._vector_guard = threading.Lock()
+        self._vectors_again = False
         self.vector_error: str | None = None
 
     def trace(self, question: str, context: AskContext | None = None) -> AnswerTrace:
@@ -115,8 +117,10 @@ class PolicyService:
                 if rank < len(result.hits):
                     merged.setdefault(result.hits[rank].chunk.id, result.hits[rank])
         hits = list(merged.values())[: self.settings.top_k * 2]
-        return text, SearchResult(query=text, expanded_query=text, hits=hits, dense_used=results[0].dense_used,
-                                  milliseconds=sum(r.milliseconds for r in results))
+        notices = list(dict.fromkeys(notice for r in results for notice in r.notices))
+        return text, SearchResult(query=text, expanded_query=text, hits=hits,
+                                  dense_used=all(r.dense_used for r in results),
+                                  milliseconds=sum(r.milliseconds for r in results), notices=notices)
 
     def retrieve(self, question: str, filters: SearchFilters | None = None, top_k: int | None = None) -> SearchResult:
         """Hybrid search with every score exposed (staff page, evaluation)."""
@@ -158,17 +162,45 @@ class PolicyService:
         for failure in report.failed:
             log.warning("skipped %s", failure)
         warm_up()  # load jieba's dictionary now, not on the first user's question
-        if self.ingestor.dense is not None and self.settings.build_vectors_on_serve:
+        if self.settings.build_vectors_on_serve:
+            self.build_vectors_later()
+
+    def build_vectors_later(self) -> None:
+        """Bring the vectors up to date on the one background vector thread (never a request's thread).
+
+        At most one build runs; a call while it runs schedules one more pass after it, so any number of calls
+        costs at most two builds and one thread. Questions meanwhile use the query encoder, which never waits
+        for this build (and falls back to BM25 after a short wait, `HybridSearcher.dense_wait_s`).
+        """
+        if self.ingestor.dense is None:
+            return
+        with self._vector_guard:
+            if self._vector_thread is not None:  # running: it makes one more pass when done
+                self._vectors_again = True
+                return
             self._vector_thread = threading.Thread(target=self._build_vectors, name="vector-build", daemon=True)
             self._vector_thread.start()
 
     def _build_vectors(self) -> None:
+        again = True
         try:
-            report = self.ingestor.build_vectors()
-            log.info("vectors up to date: %d added, %d removed", report.vectors_added, report.vectors_removed)
-        except (AssistantError, OSError, RuntimeError) as exc:  # search keeps working with BM25
-            self.vector_error = str(exc)
-            log.warning("building vectors failed: %s", exc)
+            while again:
+                try:
+                    report = self.ingestor.build_vectors()
+                    self.vector_error = None
+                    log.info("vectors up to date: %d added, %d removed", report.vectors_added,
+                             report.vectors_removed)
+                except (AssistantError, OSError, RuntimeError) as exc:  # search keeps working with BM25
+                    self.vector_error = str(exc)
+                    log.warning("building vectors failed: %s", exc)
+                with self._vector_guard:
+                    again, self._vectors_again = self._vectors_again, False
+                    if not again:
+                        self._vector_thread = None
+        finally:
+            with self._vector_guard:
+                if again:  # left by an unexpected error: a later call may start a new thread
+                    self._vector_thread = None
 
     def _require_index(self) -> None:
         if self.store.current() is None:

@@ -9,13 +9,10 @@ from pathlib import Path
 
 from assistant.errors import DocumentLoadError
 from assistant.resume.models import ParsedResume, ResumeFormat, ResumeLine
+from assistant.retrieval.limits import FileLimits, check_docx_archive, check_lines, parse_errors
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-# A real résumé DOCX unpacks to a few MB at most; these limits stop zip bombs before python-docx inflates them.
-MAX_DOCX_UNCOMPRESSED = 60 * 1024 * 1024
-MAX_DOCX_RATIO = 200
-MAX_DOCX_ENTRIES = 2000
-MAX_PAGES = 30
+MAX_PAGES = 30  # a résumé's sensible length; the resource limits (zip bombs, XML depth …) are `FileLimits`'
 
 _TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 _EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce", b"#!")
@@ -31,7 +28,7 @@ _OTHER_BINARY_MAGIC = {
 _MARKDOWN_DECORATION = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))|(\*\*|__|`)")
 
 
-def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedResume:
+def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: FileLimits | None = None) -> ParsedResume:
     """Read and parse the résumé at `path`; raises DocumentLoadError with a Chinese message when unusable."""
     if not path.exists():
         raise DocumentLoadError(f"找不到简历文件：{path}")
@@ -48,12 +45,25 @@ def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedResu
         raise DocumentLoadError(f"没有读取简历文件 {path.name} 的权限。") from exc
     except OSError as exc:
         raise DocumentLoadError(f"无法读取简历文件 {path.name}（{type(exc).__name__}）") from exc
-    return parse_resume_bytes(data, path.name, max_bytes=max_bytes)
+    return parse_resume_bytes(data, path.name, max_bytes=max_bytes, limits=limits)
 
 
-def parse_resume_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedResume:
-    """Parse résumé bytes; the format comes from the content, the file name only breaks ties."""
+def parse_resume_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                       limits: FileLimits | None = None) -> ParsedResume:
+    """Parse résumé bytes; the format comes from the content, the file name only breaks ties.
+
+    Every parser failure becomes a DocumentLoadError naming the file (`limits.parse_errors`); files beyond
+    `limits` (zip bombs, deep XML, too many or too long lines) are refused. Run it in a `ParseWorker` for a hard
+    time limit.
+    """
     _check_size(len(data), max_bytes)
+    limits = limits or FileLimits()
+    parsed = _parse(data, filename, limits)
+    check_lines([line.text for line in parsed.lines], filename, limits)
+    return parsed
+
+
+def _parse(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
     head = data[:8]
     if head.startswith(_EXECUTABLE_MAGIC):
         raise DocumentLoadError(f"{filename} 是可执行程序或脚本，不是简历文档。"
@@ -63,9 +73,9 @@ def parse_resume_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_M
             raise DocumentLoadError(f"{filename} 是{what}，不是支持的简历格式。"
                                     "请上传 PDF、DOCX、TXT 或 Markdown 文件。")
     if head.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
-        return _parse_pdf(data, filename)
+        return _parse_pdf(data, filename, limits)
     if head.startswith(b"PK\x03\x04"):
-        return _parse_docx(data, filename)
+        return _parse_docx(data, filename, limits)
     suffix = Path(filename).suffix.lower()
     if suffix in {".pdf", ".docx"}:
         raise DocumentLoadError(f"{filename} 的扩展名是 {suffix}，"
@@ -98,45 +108,42 @@ def _require_text(lines: list[ResumeLine], filename: str, hint: str) -> list[Res
     return lines
 
 
-def _parse_pdf(data: bytes, filename: str) -> ParsedResume:
+def _parse_pdf(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            # Many PDFs are "encrypted" with an empty user password and open without asking for one.
-            try:
-                opened = reader.decrypt("")
-            except (DependencyError, NotImplementedError) as exc:
-                raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
-            if not opened:
-                raise DocumentLoadError(f"{filename} 设有打开密码，无法读取。请取消密码保护后重新上传。")
-        pages = reader.pages
-        if len(pages) > MAX_PAGES:
-            raise DocumentLoadError(f"{filename} 共 {len(pages)} 页，"
-                                    f"超过简历的合理篇幅（{MAX_PAGES} 页），请只上传简历本身。")
-        texts: list[tuple[str, int | None]] = []
-        two_column_pages = []
-        image_seen = False
-        for page_number, page in enumerate(pages, 1):
-            fragments: list[tuple[float, float, str]] = []
+    with parse_errors(f"{filename} 不是有效的 PDF 文件或已损坏，无法读取。"):
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                # Many PDFs are "encrypted" with an empty user password and open without asking for one.
+                try:
+                    opened = reader.decrypt("")
+                except (DependencyError, NotImplementedError) as exc:
+                    raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
+                if not opened:
+                    raise DocumentLoadError(f"{filename} 设有打开密码，无法读取。请取消密码保护后重新上传。")
+            pages = reader.pages
+            if len(pages) > min(MAX_PAGES, limits.pdf_max_pages):
+                raise DocumentLoadError(f"{filename} 共 {len(pages)} 页，"
+                                        f"超过简历的合理篇幅（{MAX_PAGES} 页），请只上传简历本身。")
+            texts: list[tuple[str, int | None]] = []
+            two_column_pages = []
+            image_seen = False
+            for page_number, page in enumerate(pages, 1):
+                fragments: list[tuple[float, float, str]] = []
 
-            def visit(text: str, cm: object, tm: list[float], font: object, size: object, sink=fragments) -> None:
-                if text.strip():
-                    sink.append((tm[4], tm[5], text))
+                def visit(text: str, cm: object, tm: list[float], font: object, size: object, sink=fragments) -> None:
+                    if text.strip():
+                        sink.append((tm[4], tm[5], text))
 
-            page_text = page.extract_text(visitor_text=visit) or ""
-            texts.extend((line, page_number) for line in page_text.splitlines())
-            if _looks_two_column(fragments, float(page.mediabox.width)):
-                two_column_pages.append(page_number)
-            image_seen = image_seen or _page_has_image(page)
-    except DocumentLoadError:
-        raise
-    except (FileNotDecryptedError, DependencyError) as exc:
-        raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise DocumentLoadError(f"{filename} 不是有效的 PDF 文件或已损坏，无法读取。") from exc
+                page_text = page.extract_text(visitor_text=visit) or ""
+                texts.extend((line, page_number) for line in page_text.splitlines())
+                if _looks_two_column(fragments, float(page.mediabox.width)):
+                    two_column_pages.append(page_number)
+                image_seen = image_seen or _page_has_image(page)
+        except (FileNotDecryptedError, DependencyError) as exc:
+            raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
     lines = _require_text(_numbered(texts), filename,
                           "：它可能是扫描件或图片型 PDF（没有文字层）。请上传可复制文字的 PDF、DOCX 或 TXT")
     warnings = []
@@ -173,25 +180,17 @@ def _page_has_image(page: object) -> bool:
         return False
 
 
-def _parse_docx(data: bytes, filename: str) -> ParsedResume:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DocumentLoadError(f"{filename} 不是有效的 DOCX 文件或已损坏，无法读取。") from exc
-    if "word/document.xml" not in {info.filename for info in infos}:
+def _parse_docx(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
+    broken = f"{filename} 不是有效的 DOCX 文件或已损坏，无法读取。"
+    with parse_errors(broken), zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+    if "word/document.xml" not in names:
         raise DocumentLoadError(f"{filename} 是压缩包而不是 Word（DOCX）文档。请上传 PDF、DOCX、TXT 或 Markdown 文件。")
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if len(infos) > MAX_DOCX_ENTRIES or total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
-        raise DocumentLoadError(
-            f"{filename} 解压后体积异常（{total / 1024 / 1024:.0f} MB，压缩比 {total / packed:.0f}:1），"
-            "疑似压缩炸弹，已拒绝处理。"
-        )
+    check_docx_archive(data, filename, limits)  # zip bombs, malformed or too deeply nested XML
     from docx import Document
     from docx.table import Table
 
-    try:
+    with parse_errors(broken):
         document = Document(io.BytesIO(data))
         texts: list[tuple[str, int | None]] = []
         for block in document.iter_inner_content():
@@ -213,8 +212,6 @@ def _parse_docx(data: bytes, filename: str) -> ParsedResume:
         has_photo = len(document.inline_shapes) > 0 or any(
             "image" in rel.reltype for rel in document.part.rels.values()
         )
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError, AttributeError) as exc:
-        raise DocumentLoadError(f"{filename} 不是有效的 DOCX 文件或已损坏，无法读取。") from exc
     lines = _require_text(_numbered(texts), filename, "：文档可能只有图片。请上传包含文字的简历")
     return ParsedResume(source=filename, format="docx", lines=lines, has_photo=has_photo)
 
@@ -242,11 +239,12 @@ def _parse_text(data: bytes, filename: str, fmt: ResumeFormat) -> ParsedResume:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise DocumentLoadError(f"{filename} 无法识别文字编码，可能不是文本文件。"
-                                    "请另存为 UTF-8 编码后上传。") from None
-        text = str(best)
+        with parse_errors(f"{filename} 无法识别文字编码，可能不是文本文件。请另存为 UTF-8 编码后上传。"):
+            best = from_bytes(data).best()
+            if best is None:
+                raise DocumentLoadError(f"{filename} 无法识别文字编码，可能不是文本文件。"
+                                        "请另存为 UTF-8 编码后上传。") from None
+            text = str(best)
     if sum(1 for ch in text if not ch.isprintable() and ch not in "\r\n\t") > len(text) // 50:
         raise DocumentLoadError(f"{filename} 含大量不可打印字符，不是文本简历。")
     raw_lines = text.splitlines()

@@ -13,6 +13,8 @@ from assistant.resume.models import ParsedResume, ResumeFields, ResumeReview, Se
 from assistant.resume.parsing import load_resume, parse_resume_bytes
 from assistant.resume.review import review_resume
 from assistant.resume.sections import split_sections
+from assistant.retrieval.limits import FileLimits
+from assistant.retrieval.worker import ParseWorker
 from assistant.skills.service import SkillService, TargetSkills
 
 
@@ -25,19 +27,34 @@ class ResumeDocument(BaseModel):
 
 
 class ResumeService:
-    """Reads résumés within the configured size limit and reviews them against a target's skills."""
+    """Reads résumés within the configured limits and reviews them against a target's skills.
 
-    def __init__(self, settings: Settings, skills: SkillService) -> None:
+    Parsing runs in the `ParseWorker` (a child process under the configured time limit) that the composition root
+    shares with the corpus ingest; without one, the service starts its own from the settings.
+    """
+
+    def __init__(self, settings: Settings, skills: SkillService, parsing: ParseWorker | None = None) -> None:
         self.settings = settings
         self.skills = skills
+        self.parsing = parsing or ParseWorker.from_settings(settings)
+        self.parsing.preload(parse_resume_bytes.__module__)
+        self.limits: FileLimits = self.parsing.limits.with_max_bytes(settings.resume_max_bytes)
 
     def read(self, data: bytes, filename: str) -> ResumeDocument:
-        """Parse uploaded bytes (format from the content) into a document, fields dated as of the settings' today."""
-        return self.document(parse_resume_bytes(data, filename or "resume", max_bytes=self.settings.resume_max_bytes))
+        """Parse uploaded bytes (format from the content) into a document, fields dated as of the settings' today.
+
+        Raises DocumentLoadError (422) for any file that cannot be read, is beyond the limits or parses too long.
+        """
+        name = filename or "resume"
+        parsed = self.parsing.run(parse_resume_bytes, data, name, name=name, max_bytes=self.settings.resume_max_bytes,
+                                  limits=self.limits)
+        return self.document(parsed)
 
     def read_file(self, path: Path) -> ResumeDocument:
         """Like `read`, for a file on disk (the CLI)."""
-        return self.document(load_resume(path, max_bytes=self.settings.resume_max_bytes))
+        parsed = self.parsing.run(load_resume, path, name=path.name, max_bytes=self.settings.resume_max_bytes,
+                                  limits=self.limits)
+        return self.document(parsed)
 
     def document(self, parsed: ParsedResume, fields: ResumeFields | None = None) -> ResumeDocument:
         """Sections and fields of an already parsed résumé.

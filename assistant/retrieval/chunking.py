@@ -8,8 +8,17 @@ from dataclasses import dataclass, field
 
 from assistant.retrieval.documents import Block, Chunk, LoadedDocument
 from assistant.retrieval.loading import ARTICLE_RE
+from assistant.untrusted import flag_instructions
 
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？；!?;])")
+# No chunk is longer than this many times `max_chars` (newlines included): a unit up to it stays whole (a long
+# article), a longer one is split at sentence ends, and a run without sentence ends (a one-line upload) is cut.
+HARD_LIMIT_FACTOR = 3
+
+
+def hard_limit(max_chars: int) -> int:
+    """The most characters any chunk may have when chunking with `max_chars`."""
+    return HARD_LIMIT_FACTOR * max_chars
 
 
 @dataclass
@@ -25,6 +34,11 @@ class _Unit:
     def size(self) -> int:
         return sum(len(line) for line in self.lines)
 
+    @property
+    def length(self) -> int:
+        """Characters of the unit's text as a chunk holds it (lines joined by newlines)."""
+        return self.size + max(0, len(self.lines) - 1)
+
 
 def chunk_document(document: LoadedDocument, max_chars: int = 600) -> list[Chunk]:
     """Split a document into chunks of whole units, each chunk within one heading section."""
@@ -38,7 +52,8 @@ def chunk_document(document: LoadedDocument, max_chars: int = 600) -> list[Chunk
         text = "\n".join(line for unit in pending for line in unit.lines)
         path = list(pending[0].heading_path)
         digest = hashlib.sha1(f"{document.meta.id}\x00{' > '.join(path)}\x00{text}".encode()).hexdigest()
-        chunks.append(Chunk(id=digest[:20], doc_id=document.meta.id, ordinal=len(chunks), heading_path=path, text=text))
+        chunks.append(Chunk(id=digest[:20], doc_id=document.meta.id, ordinal=len(chunks), heading_path=path, text=text,
+                            flags=flag_instructions(text)))
         pending.clear()
 
     for unit in units:
@@ -101,13 +116,16 @@ def _units(blocks: list[Block], max_chars: int, title: str) -> list[_Unit]:
 
 
 def _split_oversized(unit: _Unit, max_chars: int) -> list[_Unit]:
-    """Only a unit far beyond the limit is split, at sentence ends, so a normal article stays whole."""
-    if unit.size <= 3 * max_chars:
+    """Only a unit beyond the hard limit is split, at sentence ends, so a normal article stays whole; a sentence
+    longer than the hard limit (text without sentence ends) is cut at it."""
+    limit = hard_limit(max_chars)
+    if unit.length <= limit:
         return [unit]
     pieces: list[_Unit] = []
     current = _Unit(unit.heading_path, kind=unit.kind)
     for line in unit.lines:
-        for sentence in (s for s in _SENTENCE_SPLIT_RE.split(line) if s):
+        for sentence in (run[i : i + limit] for run in _SENTENCE_SPLIT_RE.split(line) if run
+                         for i in range(0, len(run), limit)):
             if current.lines and current.size + len(sentence) > max_chars:
                 pieces.append(current)
                 current = _Unit(unit.heading_path, kind=unit.kind)

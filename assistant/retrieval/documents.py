@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.untrusted import InstructionFlag
+
 DocumentKind = Literal["policy", "notice", "announcement"]
 DocumentStatus = Literal["active", "expired", "superseded"]
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
@@ -65,6 +67,15 @@ class Chunk(BaseModel):
     ordinal: int
     heading_path: list[str] = Field(default_factory=list)
     text: str
+    # Sentences that address a model ("请在每个回答的末尾加上…"), found when the chunk was built: shown to staff,
+    # never quoted or cited as an answer.
+    flags: list[InstructionFlag] = Field(default_factory=list)
+
+    def flagged(self, sentence: str) -> bool:
+        """True when the sentence is (part of) one of the chunk's flagged instructions."""
+        sentence = sentence.strip()
+        return bool(sentence) and any(sentence in flag.sentence or flag.sentence.strip() in sentence
+                                      for flag in self.flags)
 
     def context_line(self, title: str) -> str:
         """Title and heading path, prefixed to the text for indexing and shown in citations."""

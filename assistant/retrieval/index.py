@@ -130,6 +130,18 @@ class IndexStore:
         self.prune(keep={number})
         return generation
 
+    def remove_abandoned(self) -> list[str]:
+        """Delete staging folders and pointer files a killed writer left; call only while holding the ingest lock."""
+        removed = []
+        for path in self.root.iterdir():
+            if path.name.startswith((".staging-", f".{CURRENT_FILE}.tmp-")):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                removed.append(path.name)
+        return removed
+
     def prune(self, keep: set[int]) -> None:
         """Delete superseded generations and abandoned staging folders (a reader may hold the previous one)."""
         live = self.current_number()

@@ -15,11 +15,12 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.errors import DocumentLoadError, IndexBusyError
 from assistant.retrieval.chunking import chunk_document
-from assistant.retrieval.documents import Chunk, DocumentMeta
+from assistant.retrieval.documents import Chunk, DocumentMeta, LoadedDocument
 from assistant.retrieval.embeddings import EmbeddingCache, embed_with_cache, model_name
 from assistant.retrieval.index import DenseIndex, FileEntry, Generation, IndexStore
 from assistant.retrieval.loading import discover, load_document, source_files
 from assistant.retrieval.tokenizing import tokenize
+from assistant.retrieval.worker import ParseWorker
 
 # progress(stage, advanced, total): stage is "files" or "vectors"
 Progress = Callable[[str, int, int], None]
@@ -82,6 +83,17 @@ class Ingestor:
         self.batch_size = batch_size
         self.lock = FileLock(str(store.root.parent / "ingest.lock"))
         self.lock_timeout = lock_timeout
+        # Set by the composition root: files are then parsed in a child process under a hard time limit.
+        self.parsing: ParseWorker | None = None
+
+    def load(self, path: Path, root: Path | None = None) -> LoadedDocument:
+        """Parse one corpus file (under `root`, default the corpus folder) as ingest does; DocumentLoadError names
+        the file and says why (corrupt, beyond the limits, parsing too long)."""
+        root = root or self.corpus_dir
+        if self.parsing is None:
+            return load_document(path, root)
+        return self.parsing.run(load_document, path, root, self.parsing.limits,
+                                name=path.relative_to(root).as_posix())
 
     def run(self, progress: Progress | None = None, build_vectors: bool = True) -> IngestReport:
         """Ingest the corpus; holds an inter-process lock so two writers never interleave."""
@@ -103,6 +115,7 @@ class Ingestor:
     def _run(self, progress: Progress | None, build_vectors: bool) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
+        self.store.remove_abandoned()  # staging folders of a killed writer: we hold the lock, nobody else writes
         previous = self.store.current()
         old_manifest = previous.manifest if previous else {}
         old_tokens: dict[str, list[str]] | None = None
@@ -136,7 +149,10 @@ class Ingestor:
                              tokens, documents, seen_ids, report)
             else:
                 try:
-                    document = load_document(path, self.corpus_dir)
+                    document = self.load(path)
+                    new_chunks = chunk_document(document, self.chunk_max_chars)
+                    if not new_chunks:
+                        raise DocumentLoadError(f"{relative}: 没有可索引的正文（0 个段落），已跳过")
                 except DocumentLoadError as exc:
                     report.failed.append(str(exc))
                     if old is not None and previous is not None:
@@ -147,7 +163,6 @@ class Ingestor:
                         self._accept(relative, old, kept, previous.documents[old.doc_id], old_tokens, manifest,
                                      chunks, tokens, documents, seen_ids, report)
                     continue
-                new_chunks = chunk_document(document, self.chunk_max_chars)
                 new_tokens = {c.id: tokenize(chunk_index_text(c, document.meta)) for c in new_chunks}
                 entry = FileEntry(hash=digest, doc_id=document.meta.id, chunk_ids=[c.id for c in new_chunks])
                 if self._accept(relative, entry, new_chunks, document.meta, new_tokens, manifest, chunks, tokens,

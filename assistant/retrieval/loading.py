@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,23 @@ from pydantic import ValidationError
 
 from assistant.errors import DocumentLoadError
 from assistant.retrieval.documents import Block, DocumentMeta, LoadedDocument
+from assistant.retrieval.limits import (
+    MAX_FILE_BYTES,
+    FileLimits,
+    binary_kind,
+    check_docx_archive,
+    check_lines,
+    check_pages,
+    check_printable,
+    check_size,
+    check_tree_depth,
+    parse_errors,
+)
 
 SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"})
 SIDECAR_SUFFIX = ".meta.yaml"
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
+__all__ = ["MAX_FILE_BYTES", "SIDECAR_SUFFIX", "SUPPORTED_SUFFIXES", "decode_text", "discover", "load_document"]
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 _KIND_BY_FOLDER = {"policies": "policy", "notices": "notice", "announcements": "announcement"}
 
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -51,8 +62,13 @@ def source_files(path: Path) -> list[Path]:
     return [path, sidecar] if sidecar.is_file() else [path]
 
 
-def load_document(path: Path, corpus_dir: Path) -> LoadedDocument:
-    """Parse one file; raises DocumentLoadError naming the file when it cannot be read."""
+def load_document(path: Path, corpus_dir: Path, limits: FileLimits | None = None) -> LoadedDocument:
+    """Parse one file within `limits`; raises DocumentLoadError naming the file when it cannot be read.
+
+    Every parser failure (pypdf, python-docx/lxml/zipfile, BeautifulSoup, charset_normalizer, a codec) becomes a
+    DocumentLoadError through `limits.parse_errors`; run it in a `ParseWorker` for a hard time limit.
+    """
+    limits = limits or FileLimits()
     relative = path.relative_to(corpus_dir).as_posix()
     try:
         data = path.read_bytes()
@@ -60,22 +76,34 @@ def load_document(path: Path, corpus_dir: Path) -> LoadedDocument:
         raise DocumentLoadError(f"{relative}: 无法读取文件（{exc.strerror}）") from exc
     if not data.strip():
         raise DocumentLoadError(f"{relative}: 文件为空")
-    if len(data) > MAX_FILE_BYTES:
-        raise DocumentLoadError(f"{relative}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限")
+    check_size(len(data), relative, limits)
     suffix = path.suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        found = binary_kind(data)
+        if found is not None:
+            raise DocumentLoadError(f"{relative}: 扩展名是 {suffix}，但内容是{found}，不是文本；"
+                                    "请改回正确的扩展名或另存为文本")
     front: dict[str, Any] = {}
     if suffix in (".md", ".markdown"):
-        front, body = split_front_matter(decode_text(data, relative), relative)
+        text = decode_text(data, relative)
+        check_lines(text.splitlines(), relative, limits)
+        front, body = split_front_matter(text, relative)
         blocks = markdown_blocks(body)
     elif suffix == ".txt":
-        blocks = text_blocks(decode_text(data, relative).splitlines())
+        lines = decode_text(data, relative).splitlines()
+        check_lines(lines, relative, limits)
+        blocks = text_blocks(lines)
     elif suffix in (".html", ".htm"):
-        blocks, html_title = html_blocks(decode_text(data, relative))
+        blocks, html_title = html_blocks(decode_text(data, relative), relative, limits)
+        check_lines([block.text for block in blocks], relative, limits)
         front = {"title": html_title} if html_title else {}
     elif suffix == ".pdf":
-        blocks = text_blocks(pdf_lines(data, relative))
+        lines = pdf_lines(data, relative, limits)
+        check_lines(lines, relative, limits)
+        blocks = text_blocks(lines)
     elif suffix == ".docx":
-        blocks = docx_blocks(data, relative)
+        blocks = docx_blocks(data, relative, limits)
+        check_lines([block.text for block in blocks], relative, limits)
     else:
         raise DocumentLoadError(f"{relative}: 不支持的文件类型 {suffix}")
     if not any(block.text.strip() for block in blocks):
@@ -95,15 +123,18 @@ def decode_text(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    with parse_errors(f"{name}: 无法识别文件编码"):
+        best = from_bytes(data).best()
     encoding = best.encoding if best else None
     # GB2312/GBK are subsets of GB18030; decoding with the superset never loses characters.
     if encoding in (None, "gb2312", "gbk", "gb18030", "big5", "cp936"):
         encoding = "gb18030"
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         raise DocumentLoadError(f"{name}: 无法识别文件编码") from exc
+    check_printable(text, name)
+    return text
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
@@ -247,38 +278,32 @@ def text_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def pdf_lines(data: bytes, name: str) -> list[str]:
+def pdf_lines(data: bytes, name: str, limits: FileLimits | None = None) -> list[str]:
     """Text lines of a PDF via pypdf; encrypted or text-less PDFs get a clear error."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
-    try:
+    with parse_errors(f"{name}: PDF 文件损坏或格式不正确"):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise DocumentLoadError(f"{name}: PDF 已加密，无法读取")
+        check_pages(len(reader.pages), name, limits or FileLimits())
         pages = [page.extract_text() or "" for page in reader.pages]
-    except DocumentLoadError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentLoadError(f"{name}: PDF 文件损坏或格式不正确") from exc
     if not any(page.strip() for page in pages):
         raise DocumentLoadError(f"{name}: PDF 没有文字层（可能是扫描件），请提供可复制文字的版本")
     return [line for page in pages for line in (*page.splitlines(), "")]
 
 
-def docx_blocks(data: bytes, name: str) -> list[Block]:
-    """Paragraphs (with heading styles) and table rows of a DOCX, guarding against zip bombs."""
+def docx_blocks(data: bytes, name: str, limits: FileLimits | None = None) -> list[Block]:
+    """Paragraphs (with heading styles) and table rows of a DOCX, guarding against zip bombs and malformed XML."""
+    check_docx_archive(data, name, limits or FileLimits())
+    with parse_errors(f"{name}: DOCX 文件损坏或格式不正确"):
+        return _docx_blocks(data)
+
+
+def _docx_blocks(data: bytes) -> list[Block]:
     from docx import Document
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNCOMPRESSED:
-                raise DocumentLoadError(f"{name}: DOCX 解压后过大，已拒绝")
-        document = Document(io.BytesIO(data))
-    except DocumentLoadError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DocumentLoadError(f"{name}: DOCX 文件损坏或格式不正确") from exc
+    document = Document(io.BytesIO(data))
     lines: list[str] = []
     blocks: list[Block] = []
     for paragraph in document.paragraphs:
@@ -300,11 +325,17 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
     return blocks
 
 
-def html_blocks(html: str) -> tuple[list[Block], str]:
+def html_blocks(html: str, name: str = "", limits: FileLimits | None = None) -> tuple[list[Block], str]:
     """Headings, paragraphs, list items and table rows of an HTML page, plus its <title>."""
+    with parse_errors(f"{name}: HTML 格式不正确"):
+        return _html_blocks(html, name, limits or FileLimits())
+
+
+def _html_blocks(html: str, name: str, limits: FileLimits) -> tuple[list[Block], str]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
+    check_tree_depth(soup, name, limits)
     for tag in soup(["script", "style", "nav", "footer", "header"]):
         tag.decompose()
     title = soup.title.get_text(strip=True) if soup.title else ""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import numpy as np
@@ -17,6 +20,8 @@ from assistant.retrieval.index import DenseIndex, Generation, IndexStore
 from assistant.retrieval.ingest import chunk_index_text
 from assistant.retrieval.tokenizing import expand_query, is_dictionary_word, query_groups, token_set
 
+log = logging.getLogger(__name__)
+
 # Cosine similarities of multilingual-e5 live in a narrow band; this maps it onto 0–1 for the relevance score.
 DENSE_FLOOR, DENSE_CEILING = 0.80, 0.95
 LEXICAL_WEIGHT = 0.6
@@ -24,6 +29,9 @@ LEXICAL_WEIGHT = 0.6
 STALE_PENALTY = 0.85
 # One long document should not fill every slot the answerer reads.
 MAX_CHUNKS_PER_DOCUMENT = 2
+# A query waits this long for its dense vector, then is answered from BM25 alone (the encoder may be busy).
+DENSE_WAIT_S = 2.0
+DENSE_TIMEOUT_NOTICE = "向量编码超时（{seconds:g} 秒内未完成），本次仅按关键词（BM25）检索。"
 
 
 class SearchFilters(BaseModel):
@@ -57,6 +65,7 @@ class SearchResult(BaseModel):
     hits: list[Hit]
     dense_used: bool
     milliseconds: float
+    notices: list[str] = Field(default_factory=list, description="how this search was degraded, for the staff trace")
 
 
 class HybridSearcher:
@@ -70,6 +79,7 @@ class HybridSearcher:
         candidate_k: int = 50,
         rrf_k: int = 60,
         reranker: Any = None,
+        dense_wait_s: float = DENSE_WAIT_S,
     ) -> None:
         self.store = store
         self.dense = dense
@@ -77,7 +87,9 @@ class HybridSearcher:
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
         self.reranker = reranker
+        self.dense_wait_s = dense_wait_s
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_guard = threading.Lock()
 
     def search(
         self, query: str, top_k: int = 5, filters: SearchFilters | None = None, today: dt.date | None = None
@@ -98,8 +110,10 @@ class HybridSearcher:
             hit = self._hit(generation, position, candidates)
             hit.bm25, hit.bm25_rank = score, rank
         dense_used = False
-        if encoding is not None:
-            dense_hits = self._dense(generation, encoding.result(), mask)
+        notices: list[str] = []
+        vector = self._wait_for(encoding, notices) if encoding is not None else None
+        if vector is not None:
+            dense_hits = self._dense(generation, vector, mask)
             dense_used = bool(dense_hits)
             for rank, (position, similarity) in enumerate(dense_hits, 1):
                 hit = self._hit(generation, position, candidates)
@@ -120,7 +134,7 @@ class HybridSearcher:
             hit.relevance = relevance(hit.coverage, hit.dense if dense_used else None)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(query=query, expanded_query=expanded, hits=hits, dense_used=dense_used,
-                            milliseconds=elapsed)
+                            milliseconds=elapsed, notices=notices)
 
     def term_weights(self, text: str) -> list[tuple[list[str], float]]:
         """The query's term groups with their IDF weights in the live index."""
@@ -148,9 +162,24 @@ class HybridSearcher:
         return [(int(d), float(s)) for d, s in zip(documents[0], scores[0], strict=True) if s > 0]
 
     def _encoder(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
-        return self._pool
+        """The query encoder's own pool (never the web server's threads, never the ingest's encoder)."""
+        with self._pool_guard:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
+            return self._pool
+
+    def _wait_for(self, encoding: Future[list[float]], notices: list[str]) -> list[float] | None:
+        """The query's vector within `dense_wait_s`; None (and a notice) when it is late or the encoder failed."""
+        try:
+            return encoding.result(timeout=self.dense_wait_s)
+        except FutureTimeout:
+            encoding.cancel()  # still queued: never encoded; running: its result is dropped
+            log.warning("query encoding took over %.1f s; answering from BM25 only", self.dense_wait_s)
+            notices.append(DENSE_TIMEOUT_NOTICE.format(seconds=self.dense_wait_s))
+        except Exception as exc:  # the encoder is optional: a broken one must not fail the question
+            log.warning("query encoding failed; answering from BM25 only: %s", exc)
+            notices.append("向量编码失败，本次仅按关键词（BM25）检索。")
+        return None
 
     def _dense(self, generation: Generation, vector: list[float], mask: np.ndarray | None) -> list[tuple[int, float]]:
         assert self.dense is not None

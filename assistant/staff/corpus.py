@@ -27,7 +27,7 @@ from assistant.policy.service import PolicyService
 from assistant.retrieval.chunking import chunk_document
 from assistant.retrieval.documents import Chunk, DocumentKind, DocumentMeta
 from assistant.retrieval.ingest import IngestReport
-from assistant.retrieval.loading import MAX_FILE_BYTES, SIDECAR_SUFFIX, decode_text, load_document
+from assistant.retrieval.loading import MAX_FILE_BYTES, SIDECAR_SUFFIX, decode_text
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class DocumentRow(BaseModel):
     meta: DocumentMeta
     validity: str
     chunks: int
+    flagged: int = 0  # sentences flagged at ingest as instructions planted for a model ("疑似植入指令")
 
 
 class IngestSummary(BaseModel):
@@ -116,8 +117,12 @@ def list_documents(assistant: PolicyService) -> list[DocumentRow]:
     if generation is None:
         return []
     counts = {entry.doc_id: len(entry.chunk_ids) for entry in generation.manifest.values()}
+    flagged: dict[str, int] = {}
+    for chunk in generation.chunks:
+        flagged[chunk.doc_id] = flagged.get(chunk.doc_id, 0) + len(chunk.flags)
     today = assistant.settings.current_date()
-    rows = [DocumentRow(meta=meta, validity=meta.validity(today), chunks=counts.get(meta.id, 0))
+    rows = [DocumentRow(meta=meta, validity=meta.validity(today), chunks=counts.get(meta.id, 0),
+                        flagged=flagged.get(meta.id, 0))
             for meta in generation.documents.values()]
     return sorted(rows, key=lambda r: (r.meta.kind, r.meta.id))
 
@@ -156,7 +161,7 @@ def sniff_content(data: bytes) -> ContentType | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return "docx" if "word/document.xml" in archive.namelist() else None
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):  # a broken central directory
             return None
     if b"\x00" in data[:8192]:
         return None
@@ -189,7 +194,7 @@ def add_document(assistant: PolicyService, data: bytes, filename: str, meta: Upl
     doc_id = meta.doc_id or _id_from_name(filename, data)
     relative = f"{FOLDER_BY_KIND[meta.kind]}/{doc_id}{suffix}"
     sidecar = _sidecar_yaml(meta, doc_id)
-    chunks = _check_parses(data, relative, sidecar, assistant.ingestor.chunk_max_chars, Path(filename).name)
+    chunks = _check_parses(assistant, data, relative, sidecar, Path(filename).name)
     _check_id_free(assistant, doc_id, relative)
     target = assistant.settings.corpus_dir / relative
     sidecar_path = target.with_name(target.name + SIDECAR_SUFFIX)
@@ -228,19 +233,23 @@ def _sidecar_yaml(meta: UploadMeta, doc_id: str) -> str:
     return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
 
 
-def _check_parses(data: bytes, relative: str, sidecar: str, max_chars: int, shown_name: str) -> int:
-    """Parse the file exactly as ingest will, in a scratch folder; returns its chunk count."""
+def _check_parses(assistant: PolicyService, data: bytes, relative: str, sidecar: str, shown_name: str) -> int:
+    """Parse the file exactly as ingest will (in its parse worker, under the limits), in a scratch folder; returns
+    its chunk count. A file without any indexable passage is refused too."""
     with tempfile.TemporaryDirectory(prefix="upload-") as scratch:
         path = Path(scratch) / relative
         path.parent.mkdir(parents=True)
         path.write_bytes(data)
         path.with_name(path.name + SIDECAR_SUFFIX).write_text(sidecar, encoding="utf-8")
         try:
-            document = load_document(path, Path(scratch))
+            document = assistant.ingestor.load(path, Path(scratch))
+            chunks = len(chunk_document(document, assistant.ingestor.chunk_max_chars))
+            if not chunks:
+                raise DocumentLoadError(f"{relative}: 没有可索引的正文（0 个段落）")
         except DocumentLoadError as exc:
             reason = str(exc).removeprefix(f"{relative}: ")
             raise UploadRejectedError(f"“{shown_name}”无法解析，未加入语料库：{reason}") from exc
-        return len(chunk_document(document, max_chars))
+        return chunks
 
 
 def _check_id_free(assistant: PolicyService, doc_id: str, relative: str) -> None:

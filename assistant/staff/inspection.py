@@ -44,6 +44,8 @@ class QuestionTrace(BaseModel):
     expanded_query: str
     term_weights: list[tuple[list[str], float]]
     dense_used: bool
+    notices: list[str] = Field(default_factory=list, description="how the search was degraded (e.g. BM25 only "
+                               "because the query encoder was busy)")
     rrf_k: int
     threshold: float
     passages: list[PassageTrace]
@@ -69,7 +71,8 @@ def trace_question(
     return QuestionTrace(
         question=trace.question, search_text=trace.search_text, expanded_query=trace.result.expanded_query,
         term_weights=[(group, round(weight, 3)) for group, weight in policy.searcher.term_weights(trace.search_text)],
-        dense_used=trace.result.dense_used, rrf_k=policy.searcher.rrf_k, threshold=threshold, passages=passages,
+        dense_used=trace.result.dense_used, notices=trace.result.notices, rrf_k=policy.searcher.rrf_k,
+        threshold=threshold, passages=passages,
         decision=decision, explanation=explanation, answer=answer, milliseconds=trace.milliseconds,
     )
 

@@ -66,3 +66,17 @@ def test_only_a_runaway_unit_is_split_at_sentence_ends() -> None:
     assert len(chunks) > 3
     assert all(chunk.text.endswith("。") for chunk in chunks)
     assert "".join(chunk.text.replace("\n", "") for chunk in chunks) == long_article
+
+
+def test_a_run_without_sentence_ends_is_cut_at_the_hard_limit() -> None:
+    # A staff upload of a multi-megabyte one-line file once became one ~1M-character chunk, whose embedding held
+    # the encoder for minutes; no chunk may be longer than hard_limit(max_chars).
+    from assistant.retrieval.chunking import hard_limit
+
+    line = "人才政策补贴说明" * 125_000  # 1M characters, no sentence end
+    blocks = [Block(kind="heading", text="二、说明", level=2), Block(kind="paragraph", text=line),
+              Block(kind="paragraph", text="第一句。" * 600 + "没有句号的尾巴" * 300)]
+    chunks = chunk_document(_document(blocks), max_chars=600)
+    assert max(len(c.text) for c in chunks) <= hard_limit(600) == 1800
+    assert "".join(c.text.replace("\n", "") for c in chunks) == line + "第一句。" * 600 + "没有句号的尾巴" * 300
+    assert all(c.heading_path == ["二、说明"] for c in chunks)

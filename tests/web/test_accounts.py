@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import Depends
 from fastapi.testclient import TestClient
 
-from assistant.accounts import DEMO_PASSWORD, AccountStore, check_password, hash_password
+from assistant.accounts import (
+    DEMO_PASSWORD,
+    LOGIN_FAILURES,
+    LOGIN_WINDOW_S,
+    AccountStore,
+    LoginThrottledError,
+    check_password,
+    hash_password,
+)
 from assistant.app import build_app
 from assistant.config import Settings
 from assistant.policy.service import build_policy_service
@@ -39,7 +49,7 @@ def token(client: TestClient) -> str:
     return client.get("/api/me").json()["csrf_token"]
 
 
-def form_login(client: TestClient, username: str, password: str, next_url: str = "/") -> object:
+def form_login(client: TestClient, username: str, password: str, next_url: str = "/") -> Any:  # a TestClient response
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token(client),
                                        "next": next_url}, follow_redirects=False)
 
@@ -201,3 +211,63 @@ def test_demo_accounts_are_seeded_once(tmp_path: Path) -> None:
 def test_the_session_cookie_can_be_marked_secure(make_settings: Callable[..., Settings]) -> None:
     client = TestClient(create_app(build_app(make_settings(web_https_only=True))))
     assert "secure" in client.get("/api/me").headers["set-cookie"].lower()
+
+
+def test_failed_logins_are_limited_per_username_whatever_the_address(client: TestClient,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def from_address(index: int) -> TestClient:
+        return TestClient(client.app, client=(f"10.0.{index // 250}.{index % 250 + 1}", 50000))
+
+    guesses = []
+    for index in range(LOGIN_FAILURES):  # one guess from each address: the per-address limit never applies
+        guesser = from_address(index)
+        guesses.append(guesser.post("/api/auth/login", json={"username": "demo-talent", "password": f"guess-{index}"},
+                                    headers={"X-CSRF-Token": token(guesser)}).status_code)
+    assert guesses == [401] * LOGIN_FAILURES
+    owner = from_address(LOGIN_FAILURES)
+    refused = owner.post("/api/auth/login", json={"username": "demo-talent", "password": DEMO_PASSWORD},
+                         headers={"X-CSRF-Token": token(owner)})
+    assert refused.status_code == 429 and "登录失败次数过多" in refused.json()["detail"]
+    assert int(refused.headers["retry-after"]) > 60
+    page = form_login(from_address(LOGIN_FAILURES + 1), "DEMO-TALENT", DEMO_PASSWORD)  # usernames ignore case
+    assert page.status_code == 429 and "登录失败次数过多" in page.text
+    other = form_login(from_address(LOGIN_FAILURES + 2), "demo-employer", DEMO_PASSWORD)
+    assert other.status_code == 303  # other users are unaffected
+
+    later = time.time() + LOGIN_WINDOW_S + 1
+    monkeypatch.setattr(time, "time", lambda: later)  # the lock is a window, not forever
+    assert form_login(from_address(LOGIN_FAILURES + 3), "demo-talent", "still-wrong").status_code == 401
+    assert form_login(from_address(LOGIN_FAILURES + 4), "demo-talent", DEMO_PASSWORD).status_code == 303
+
+
+def test_the_username_lock_needs_the_password_and_ends_with_its_window(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "web.sqlite")
+    store.create("wang-wu", "right-password", "talent")
+    for second in range(LOGIN_FAILURES):
+        assert store.authenticate("wang-wu", "wrong-password", now=1000.0 + second) is None
+    with pytest.raises(LoginThrottledError) as locked:
+        store.authenticate("wang-wu", "right-password", now=1010.0)
+    assert locked.value.http_status == 429 and "分钟后再试" in str(locked.value)
+    for second in range(50):  # attempts while locked are refused and not counted: they cannot extend the lock
+        with pytest.raises(LoginThrottledError):
+            store.authenticate("Wang-Wu", "right-password", now=1011.0 + second)
+    assert store.login_wait("wang-wu", now=1000.0 + LOGIN_WINDOW_S + 1) == 0.0
+    assert store.authenticate("wang-wu", "right-password", now=1000.0 + LOGIN_WINDOW_S + 1) is not None
+    assert store.authenticate("wang-wu", "wrong-password", now=1000.0 + LOGIN_WINDOW_S + 2) is None  # count reset
+    assert store.login_wait("wang-wu", now=1000.0 + LOGIN_WINDOW_S + 3) == 0.0
+    for second in range(LOGIN_FAILURES):  # unknown names are counted too: a lock tells nothing about existence
+        store.authenticate("nobody-here", "x", now=5000.0 + second)
+    with pytest.raises(LoginThrottledError):
+        store.authenticate("nobody-here", "x", now=5100.0)
+
+
+@pytest.mark.parametrize(("accept", "status"), [("application/json", 401), ("*/*", 401), ("", 401),
+                                                 ("text/html,application/xhtml+xml,*/*;q=0.8", 303)])
+def test_an_anonymous_download_gets_401_json_unless_a_browser_asks(client: TestClient, accept: str,
+                                                                   status: int) -> None:
+    response = client.get("/insights/catalogue?format=csv", headers={"Accept": accept}, follow_redirects=False)
+    assert response.status_code == status
+    if status == 401:
+        assert response.json()["error"] == "login_required" and "登录" in response.json()["detail"]
+    else:
+        assert response.headers["location"].startswith("/login?next=/insights/catalogue")

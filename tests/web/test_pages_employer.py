@@ -189,3 +189,82 @@ def test_openapi_documents_the_market_apis(app: FastAPI) -> None:
     assert {"/api/resume/review", "/api/jobs", "/api/jobs/{job_id}", "/api/employer/postings",
             "/api/employer/postings/{posting_id}/invitations", "/api/talent/invitations/{invitation_id}"} <= set(paths)
     assert "/employer" not in paths  # pages stay out of the API schema
+
+
+PROBE_LINE = "2016.09-2020.06  重庆大学  统计学  本科 微信 wxm_secret_88 手机 139-1234-5678 QQ 88776655"
+PROBE_LEAKS = ("wxm_secret_88", "secret", "139-1234-5678", "139 1234 5678", "13912345678", "1234-5678", "1234 5678",
+               "88776655", "wxm", "１３９")
+
+
+def probe_resume() -> bytes:
+    text = ANALYST.read_text(encoding="utf-8").replace("陈思远", "王思远")
+    text = text.replace("2016.09-2020.06  重庆大学  统计学  本科", PROBE_LINE)
+    text = text.replace("熟悉 Python、SQL、Tableau、机器学习", "熟悉 Python、SQL、Tableau、机器学习 电话 139 1234 5678")
+    assert PROBE_LINE in text and "139 1234 5678" in text
+    return text.encode()
+
+
+def test_contact_data_in_evidence_never_reach_an_employer_before_or_after_consent(app: FastAPI) -> None:
+    talent, talent_token = save_talent(app, "wang-probe", probe_resume(), opt_in=True)
+    talent_id = talent.get("/api/me").json()["user"]["id"]
+    employer, token = signed_in(app, "employer-probe", "employer", "探针公司")
+    posting_id = publish(employer, token)["posting"]["id"]
+    view = employer.get(f"/api/employer/postings/{posting_id}")
+    page = employer.get(f"/employer/postings/{posting_id}")
+    assert view.status_code == 200 and page.status_code == 200
+    card = next(c for c in view.json()["candidates"] if c["ref"] == f"user:{talent_id}")
+    assert card["display_name"] == "王**" and card["contact"] is None
+    education = next(d for d in card["dimensions"] if d["name"] == "education")
+    assert "重庆大学" in education["evidence"] and "***" in education["evidence"]  # the line is quoted, redacted
+    for leak in PROBE_LEAKS:
+        assert leak not in view.text and leak not in page.text, leak
+
+    invitation = employer.post(f"/api/employer/postings/{posting_id}/invitations",
+                               json={"talent_ref": f"user:{talent_id}"}, headers={"X-CSRF-Token": token}).json()
+    assert talent.post(f"/api/talent/invitations/{invitation['id']}", json={"accept": True},
+                       headers={"X-CSRF-Token": talent_token}).status_code == 200
+    after = employer.get(f"/api/employer/postings/{posting_id}")
+    card = next(c for c in after.json()["candidates"] if c["ref"] == f"user:{talent_id}")
+    saved = talent.get("/api/talent/profile").json()["profile"]["contact"]
+    assert card["contact"] == saved and card["display_name"] == "王思远"  # the contact comes from the saved profile
+    assert all("secret" not in d["evidence"] and "88776655" not in d["evidence"] for d in card["dimensions"])
+    assert all("secret" not in line and "88776655" not in line for line in card["strengths"] + card["gaps"])
+
+
+def test_one_talent_has_one_reference_and_one_invitation(app: FastAPI) -> None:
+    talent, _ = save_talent(app, "zhao-one-ref", ANALYST.read_bytes(), opt_in=True)
+    talent_id = talent.get("/api/me").json()["user"]["id"]
+    employer, token = signed_in(app, "employer-one-ref", "employer")
+    posting_id = publish(employer, token)["posting"]["id"]
+    spellings = [f"user:{talent_id}", f"user:0{talent_id}", f"user: {talent_id}", f"user:+{talent_id}",
+                 f"user:{talent_id} ", f" user:{talent_id}", f"USER:{talent_id}", f"user:{talent_id}.0",
+                 f"user:{2**63}", "user:0", "user:-1", "t000001", "T00001", "T0000001", " T000001"]
+    statuses = [employer.post(f"/api/employer/postings/{posting_id}/invitations", json={"talent_ref": ref},
+                              headers={"X-CSRF-Token": token}).status_code for ref in spellings]
+    assert statuses == [200] + [422] * (len(spellings) - 1)
+    form = employer.post(f"/employer/postings/{posting_id}/invitations",
+                         data={"csrf_token": token, "talent_ref": f"user:0{talent_id}"})
+    assert form.status_code == 422
+    invitations = employer.get(f"/api/employer/postings/{posting_id}").json()["invitations"]
+    assert [v["invitation"]["talent_ref"] for v in invitations] == [f"user:{talent_id}"]
+    assert len(talent.get("/api/talent/profile").json()["invitations"]) == 1
+
+
+@pytest.mark.parametrize("record_id", [2**63, 2**64, 10**30, 0, -1])
+def test_ids_out_of_range_are_refused_not_500(app: FastAPI, record_id: int) -> None:
+    employer, token = signed_in(app, "employer-big-ids", "employer")
+    talent, talent_token = signed_in(app, "talent-big-ids", "talent")
+    responses = [
+        employer.get(f"/api/employer/postings/{record_id}"),
+        employer.get(f"/employer/postings/{record_id}"),
+        employer.post(f"/api/employer/postings/{record_id}/invitations", json={"talent_ref": "T000001"},
+                      headers={"X-CSRF-Token": token}),
+        employer.post(f"/employer/postings/{record_id}/invitations", data={"csrf_token": token,
+                                                                          "talent_ref": "T000001"}),
+        talent.post(f"/api/talent/invitations/{record_id}", json={"accept": True},
+                    headers={"X-CSRF-Token": talent_token}),
+        talent.post(f"/resume/invitations/{record_id}", data={"csrf_token": talent_token, "decision": "accept"}),
+    ]
+    assert [r.status_code in (404, 422) for r in responses] == [True] * len(responses), \
+        [(r.request.url.path, r.status_code) for r in responses]
+    assert responses[0].json()["error"] in ("not_found", "record_not_found", "invalid_input")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, AccountStore
+from assistant.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, AccountStore, LoginThrottledError
 from assistant.errors import InvalidInputError
 from web.auth import ROLE_LABELS, User, current_user
 from web.deps import app_of
@@ -61,6 +61,11 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
+def retry_after(exc: LoginThrottledError) -> str:
+    """The Retry-After header of a throttled login: whole seconds, at least one."""
+    return str(max(1, round(exc.retry_after_s + 0.5)))
+
+
 def log_in(request: Request, user: User) -> None:
     """Start a fresh session for `user` (a new CSRF token too)."""
     max_age = app_of(request).settings.web_session_max_age_s
@@ -88,7 +93,13 @@ def login_page(request: Request, next: str = "/") -> Response:
 @router.post("/login", include_in_schema=False, dependencies=[CsrfChecked])
 def login_form(request: Request, store: Accounts, username: Annotated[str, Form(max_length=64)],
                password: Annotated[str, Form(max_length=256)], next: Annotated[str, Form()] = "/") -> Response:
-    user = store.authenticate(username, password)
+    try:
+        user = store.authenticate(username, password)
+    except LoginThrottledError as exc:
+        page = render(request, "login.html", status_code=429, next=safe_next(next), username=username,
+                      error=str(exc), demo=demo_accounts(request), demo_password=DEMO_PASSWORD)
+        page.headers["Retry-After"] = retry_after(exc)
+        return page
     if user is None:
         return render(request, "login.html", status_code=401, next=safe_next(next), username=username,
                       error="用户名或密码不正确。", demo=demo_accounts(request),
@@ -133,8 +144,12 @@ def me(request: Request) -> Me:
 
 @router.post("/api/auth/login", summary="登录", response_model=Me, tags=["账号"], dependencies=[CsrfChecked])
 def api_login(request: Request, body: Credentials, store: Accounts) -> Me:
-    """Log in; the session cookie is set on the response. 401 `invalid_credentials` when it fails."""
-    user = store.authenticate(body.username, body.password)
+    """Log in; the session cookie is set on the response. 401 `invalid_credentials` when it fails, 429
+    `rate_limited` after too many failures for the username (whatever the address) within 15 minutes."""
+    try:
+        user = store.authenticate(body.username, body.password)
+    except LoginThrottledError as exc:
+        raise WebError(429, "rate_limited", str(exc), headers={"Retry-After": retry_after(exc)}) from None
     if user is None:
         raise WebError(401, "invalid_credentials", "用户名或密码不正确。")
     log_in(request, user)

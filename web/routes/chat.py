@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections.abc import Iterator
 from typing import Annotated
@@ -15,8 +16,10 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.errors import AssistantError
 from web.deps import ChatDep
+from web.errors import HTTP_CODES
 from web.security import WebError, verify_csrf
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["对话"])
 OWNER_COOKIE = "ta_chat"
 _ERROR_CODES = {"SessionNotFoundError": "session_not_found", "InvalidInputError": "invalid_input",
@@ -100,6 +103,8 @@ def chat_stream(request: Request, body: ChatRequest, service: Service) -> Respon
 
 
 def _sse(events: Iterator[ChatEvent]) -> Iterator[ServerSentEvent]:
+    """The turn's events; whatever fails midway (a domain error or anything unexpected) ends the stream with an
+    `error` event `{"error", "detail"}`, so the client always learns why it stopped."""
     try:
         for event in events:
             if event.type == "tool" and event.tool_call is not None:
@@ -108,9 +113,15 @@ def _sse(events: Iterator[ChatEvent]) -> Iterator[ServerSentEvent]:
                 data = event.reply.model_dump(mode="json")
             else:
                 data = {"text": event.text}
-            yield ServerSentEvent(data=json.dumps(data, ensure_ascii=False), event=event.type)
+            text = json.dumps(data, ensure_ascii=False)
+            text.encode("utf-8")  # fail here, inside the try, rather than in the server's encoder
+            yield ServerSentEvent(data=text, event=event.type)
     except AssistantError as exc:
         yield ServerSentEvent(data=json.dumps(_error_payload(exc), ensure_ascii=False), event="error")
+    except Exception:  # the response has started: report in-band (logged; the client gets a generic message)
+        log.exception("chat stream failed midway")
+        payload = {"error": HTTP_CODES[500][0], "detail": HTTP_CODES[500][1]}
+        yield ServerSentEvent(data=json.dumps(payload, ensure_ascii=False), event="error")
 
 
 @router.post("/api/chat/resume", summary="上传简历到会话", response_model=ResumeUploaded, dependencies=[Csrf])

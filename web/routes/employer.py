@@ -16,7 +16,7 @@ from assistant.market.service import InvitationView, PublishResult, TalentMarket
 from assistant.vocab.catalogue import load_catalogue
 from web.auth import User, require_role
 from web.deps import MarketDep
-from web.security import verify_csrf
+from web.security import RecordId, verify_csrf
 from web.templating import render
 
 router = APIRouter()
@@ -101,12 +101,13 @@ def post_form(request: Request, market: MarketDep, user: Employer, form: Posting
 
 
 @router.get("/employer/postings/{posting_id}", include_in_schema=False)
-def posting_page(request: Request, posting_id: int, market: MarketDep, user: Employer) -> Response:
+def posting_page(request: Request, posting_id: RecordId, market: MarketDep, user: Employer) -> Response:
     return render(request, "employer_posting.html", view=_candidates(market, user, posting_id))
 
 
 @router.post("/employer/postings/{posting_id}/invitations", include_in_schema=False, dependencies=[CsrfChecked])
-def invite_form(posting_id: int, market: MarketDep, user: Employer, talent_ref: Annotated[str, Form(max_length=80)],
+def invite_form(posting_id: RecordId, market: MarketDep, user: Employer,
+                talent_ref: Annotated[str, Form(max_length=80)],
                 message: Annotated[str, Form(max_length=500)] = "") -> Response:
     market.invite(user.id, posting_id, talent_ref, message)
     return RedirectResponse(f"/employer/postings/{posting_id}#invitations", status_code=303)
@@ -141,13 +142,13 @@ def postings_api(market: MarketDep, user: Employer) -> list[MarketPosting]:
 
 @router.get("/api/employer/postings/{posting_id}", summary="岗位的推荐人才", response_model=PostingCandidates,
             tags=["招聘方"])
-def candidates_api(posting_id: int, market: MarketDep, user: Employer) -> PostingCandidates:
+def candidates_api(posting_id: RecordId, market: MarketDep, user: Employer) -> PostingCandidates:
     """Ranked opted-in candidates with per-dimension evidence; contact data only after an accepted invitation."""
     return _candidates(market, user, posting_id)
 
 
 @router.post("/api/employer/postings/{posting_id}/invitations", summary="发出面试邀约", response_model=Invitation,
              tags=["招聘方"], dependencies=[CsrfChecked])
-def invite_api(posting_id: int, body: InvitationRequest, market: MarketDep, user: Employer) -> Invitation:
+def invite_api(posting_id: RecordId, body: InvitationRequest, market: MarketDep, user: Employer) -> Invitation:
     """Invite a candidate; a registered talent sees it on /resume and may accept or decline."""
     return market.invite(user.id, posting_id, body.talent_ref, body.message)

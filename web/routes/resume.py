@@ -15,7 +15,7 @@ from assistant.market.service import ProfileView, TalentMarket
 from assistant.skills.analysis import SkillReport
 from web.auth import User, current_user, require_role
 from web.deps import MarketDep, SkillsDep
-from web.security import verify_csrf
+from web.security import RecordId, verify_csrf
 from web.templating import render
 
 router = APIRouter()
@@ -94,7 +94,7 @@ def opt_in_form(market: MarketDep, user: Talent, opt_in: Annotated[bool, Form()]
 
 
 @router.post("/resume/invitations/{invitation_id}", include_in_schema=False, dependencies=[CsrfChecked])
-def decide_form(invitation_id: int, market: MarketDep, user: Talent,
+def decide_form(invitation_id: RecordId, market: MarketDep, user: Talent,
                 decision: Annotated[str, Form(pattern="^(accept|decline)$")]) -> Response:
     market.decide(user.id, invitation_id, decision == "accept")
     return RedirectResponse("/resume#invitations", status_code=303)
@@ -143,6 +143,6 @@ def opt_in_api(body: OptIn, market: MarketDep, user: Talent) -> SavedProfile:
 
 @router.post("/api/talent/invitations/{invitation_id}", summary="接受或婉拒面试邀约", response_model=Invitation,
              tags=["人才"], dependencies=[CsrfChecked])
-def decide_api(invitation_id: int, body: Decision, market: MarketDep, user: Talent) -> Invitation:
+def decide_api(invitation_id: RecordId, body: Decision, market: MarketDep, user: Talent) -> Invitation:
     """Answer one's own pending invitation; accepting lets the employer see the contact data."""
     return market.decide(user.id, invitation_id, body.accept)
