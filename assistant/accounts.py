@@ -1,22 +1,27 @@
-"""Accounts in SQLite: scrypt-hashed passwords, roles, login sessions and the demo accounts."""
+"""Accounts: scrypt-hashed passwords, roles, login sessions, login throttling, API tokens and the demo accounts."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import re
 import secrets
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from assistant.errors import AssistantError, InvalidInputError
+from assistant.storage import Database, inserted_id, schema
+
+A, S, F, T = schema.accounts, schema.web_sessions, schema.login_failures, schema.api_tokens
+_USER_COLUMNS = (A.c.id, A.c.username, A.c.role, A.c.display_name)
+_TOKEN_COLUMNS = (T.c.id, T.c.name, T.c.role, A.c.username, T.c.created, T.c.last_used, T.c.revoked)
 
 Role = Literal["talent", "employer", "staff"]
 ROLES: tuple[Role, ...] = ("talent", "employer", "staff")
@@ -45,6 +50,10 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 # Failed logins per username (whatever the address) within a sliding window; the lock lifts by itself as the oldest
 # failure leaves the window, and refused attempts are not counted, so nobody can lock a user out for longer.
 LOGIN_FAILURES, LOGIN_WINDOW_S = 10, 15 * 60
+# API tokens: `ta_` + 43 url-safe characters (256 random bits), so a SHA-256 of it is as good as a slow hash.
+TOKEN_PREFIX = "ta_"
+TOKEN_NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,64}$")
+TOKEN_USE_RESOLUTION_S = 60.0
 
 
 class UsernameTakenError(InvalidInputError):
@@ -81,33 +90,39 @@ def check_password(password: str, stored: str) -> bool:
     return scheme == "scrypt" and hmac.compare_digest(candidate.hex(), digest)
 
 
+class ApiToken(BaseModel):
+    """An API token as `assistant tokens list` shows it (never the secret, which is shown once at creation)."""
+
+    id: int
+    name: str
+    role: Role
+    username: str | None = Field(default=None, description="the account the token acts as; None: its own identity")
+    created: dt.datetime
+    last_used: dt.datetime | None = None
+    revoked: dt.datetime | None = None
+
+
 class AccountStore:
-    """Users of the web app in `web.sqlite`; one short connection per call, so any thread may use it."""
+    """Accounts, web logins, login throttling and API tokens in the storage layer; any thread may use it.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("""CREATE TABLE IF NOT EXISTS users (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT UNIQUE NOT NULL COLLATE NOCASE,
-                role TEXT NOT NULL, display_name TEXT NOT NULL, password_hash TEXT NOT NULL,
-                created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)""")
-            # Logins are server-side rows, so logging out (or a password change) really ends them.
-            db.execute("""CREATE TABLE IF NOT EXISTS sessions (
-                token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL, expires REAL NOT NULL)""")
-            # Failed logins by username, shared by every worker process (unknown names count too).
-            db.execute("CREATE TABLE IF NOT EXISTS login_failures (username TEXT NOT NULL COLLATE NOCASE, at REAL "
-                       "NOT NULL)")
-            db.execute("CREATE INDEX IF NOT EXISTS login_failures_by_name ON login_failures (username, at)")
+    Given a path, the store keeps its own SQLite file there; `build_app` passes the application's `Database`.
+    """
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def __init__(self, database: Path | Database) -> None:
+        self.db = database if isinstance(database, Database) else Database.sqlite(database)
+        self.path = database if isinstance(database, Path) else None
+
+    def import_legacy(self, path: Path) -> bool:
+        """Copy the accounts, logins and failures of an old `web.sqlite` once (True when copied)."""
+        return self.db.import_legacy(path, {
+            "users": (schema.accounts, lambda row: {
+                "id": row["id"], "username": row["username"], "username_key": row["username"].lower(),
+                "role": row["role"], "display_name": row["display_name"], "password_hash": row["password_hash"],
+                "created": _legacy_time(row.get("created"))}),
+            "sessions": (schema.web_sessions, dict),
+            "login_failures": (schema.login_failures, lambda row: {"username_key": row["username"].lower(),
+                                                                   "at": row["at"]}),
+        })
 
     def create(self, username: str, password: str, role: str, display_name: str = "") -> User:
         """A new account; InvalidInputError for a bad username, short password, unknown role or taken name."""
@@ -120,13 +135,13 @@ class AccountStore:
             raise InvalidInputError(f"未知的角色：{role}")
         display = (display_name.strip() or username)[:40]
         try:
-            with self._connect() as db:
-                cursor = db.execute(
-                    "INSERT INTO users (username, role, display_name, password_hash) VALUES (?, ?, ?, ?)",
-                    (username, role, display, hash_password(password)))
-        except sqlite3.IntegrityError as exc:
+            with self.db.begin() as db:
+                new_id = inserted_id(db.execute(insert(A).values(
+                    username=username, username_key=username.lower(), role=role, display_name=display,
+                    password_hash=hash_password(password), created=time.time())))
+        except IntegrityError as exc:
             raise UsernameTakenError("该用户名已被注册，请换一个。") from exc
-        return User(id=int(cursor.lastrowid or 0), username=username, role=role, display_name=display)
+        return User(id=new_id, username=username, role=role, display_name=display)
 
     def authenticate(self, username: str, password: str, now: float | None = None) -> User | None:
         """The user when the password matches, else None (same work either way, so timing reveals nothing).
@@ -138,46 +153,47 @@ class AccountStore:
         wait = self.login_wait(username, now)
         if wait:
             raise LoginThrottledError(wait)
-        with self._connect() as db:
-            row = db.execute("SELECT id, username, role, display_name, password_hash FROM users WHERE username = ?",
-                             (username,)).fetchone()
-        user = _user(row) if row is not None and check_password(password, row[4]) else None
+        key = username.lower()
+        with self.db.begin() as db:
+            row = db.execute(select(*_USER_COLUMNS, A.c.password_hash).where(A.c.username_key == key)).first()
+        user = _user(row) if row is not None and check_password(password, row.password_hash) else None
         if row is None:
             check_password(password, _DUMMY_HASH)
-        with self._connect() as db:
+        with self.db.begin() as db:
             if user is None:
-                db.execute("DELETE FROM login_failures WHERE at <= ?", (now - LOGIN_WINDOW_S,))
-                db.execute("INSERT INTO login_failures VALUES (?, ?)", (username[:64], now))
+                db.execute(delete(F).where(F.c.at <= now - LOGIN_WINDOW_S))
+                db.execute(insert(F).values(username_key=key[:64], at=now))
             else:
-                db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
+                db.execute(delete(F).where(F.c.username_key == key))
         return user
 
     def login_wait(self, username: str, now: float | None = None) -> float:
         """Seconds until `username` may try to log in again (0.0 now): the oldest counted failure leaves the window."""
         now = time.time() if now is None else now
-        with self._connect() as db:
-            times = [at for (at,) in db.execute(
-                "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC LIMIT ?",
-                (username.strip()[:64], now - LOGIN_WINDOW_S, LOGIN_FAILURES))]
+        with self.db.begin() as db:
+            times = list(db.execute(
+                select(F.c.at).where(F.c.username_key == username.strip().lower()[:64], F.c.at > now - LOGIN_WINDOW_S)
+                .order_by(F.c.at.desc()).limit(LOGIN_FAILURES)).scalars())
         if len(times) < LOGIN_FAILURES:
             return 0.0
         return max(1.0, times[-1] + LOGIN_WINDOW_S - now)
 
     def get(self, user_id: int) -> User | None:
         """The user with this id, or None when it was deleted."""
-        with self._connect() as db:
-            row = db.execute("SELECT id, username, role, display_name FROM users WHERE id = ?", (user_id,)).fetchone()
+        with self.db.begin() as db:
+            row = db.execute(select(*_USER_COLUMNS).where(A.c.id == user_id)).first()
         return _user(row) if row else None
 
     def set_password(self, username: str, password: str) -> None:
         """Replace a user's password and end all of their logins (CLI)."""
         if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
             raise InvalidInputError(f"密码长度须为 {MIN_PASSWORD}–{MAX_PASSWORD} 个字符。")
-        with self._connect() as db:
-            updated = db.execute("UPDATE users SET password_hash = ? WHERE username = ?",
-                                 (hash_password(password), username)).rowcount
-            db.execute("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = ?)", (username,))
-            db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
+        key = username.strip().lower()
+        with self.db.begin() as db:
+            updated = db.execute(update(A).where(A.c.username_key == key)
+                                 .values(password_hash=hash_password(password))).rowcount
+            db.execute(delete(S).where(S.c.user_id.in_(select(A.c.id).where(A.c.username_key == key))))
+            db.execute(delete(F).where(F.c.username_key == key))
         if not updated:
             raise InvalidInputError(f"没有用户名为 {username} 的账号。")
 
@@ -185,28 +201,27 @@ class AccountStore:
         """A new login token for the session cookie (only its hash is stored)."""
         token = secrets.token_urlsafe(32)
         now = time.time()
-        with self._connect() as db:
-            db.execute("DELETE FROM sessions WHERE expires < ?", (now,))
-            db.execute("INSERT INTO sessions VALUES (?, ?, ?)", (_digest(token), user_id, now + max_age_s))
+        with self.db.begin() as db:
+            db.execute(delete(S).where(S.c.expires < now))
+            db.execute(insert(S).values(token_hash=_digest(token), user_id=user_id, expires=now + max_age_s))
         return token
 
     def session_user(self, token: str) -> User | None:
         """The user a live login token belongs to, else None."""
-        with self._connect() as db:
-            row = db.execute("SELECT u.id, u.username, u.role, u.display_name FROM sessions s JOIN users u "
-                             "ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires > ?",
-                             (_digest(token), time.time())).fetchone()
+        with self.db.begin() as db:
+            row = db.execute(select(*_USER_COLUMNS).join(S, S.c.user_id == A.c.id)
+                             .where(S.c.token_hash == _digest(token), S.c.expires > time.time())).first()
         return _user(row) if row else None
 
     def close_session(self, token: str) -> None:
         """End one login (logout)."""
-        with self._connect() as db:
-            db.execute("DELETE FROM sessions WHERE token_hash = ?", (_digest(token),))
+        with self.db.begin() as db:
+            db.execute(delete(S).where(S.c.token_hash == _digest(token)))
 
     def users(self) -> list[User]:
         """Every account, oldest first."""
-        with self._connect() as db:
-            rows = db.execute("SELECT id, username, role, display_name FROM users ORDER BY id").fetchall()
+        with self.db.begin() as db:
+            rows = db.execute(select(*_USER_COLUMNS).order_by(A.c.id)).all()
         return [_user(row) for row in rows]
 
     def ensure_demo_accounts(self) -> list[User]:
@@ -219,6 +234,77 @@ class AccountStore:
                     created.append(self.create(name, DEMO_PASSWORD, role, display))
         return created
 
+    # --- API tokens -------------------------------------------------------------------------------------------------
+    def create_token(self, name: str, role: str, username: str | None = None) -> tuple[ApiToken, str]:
+        """A new API token and its secret (shown once; only its SHA-256 is stored).
+
+        With `username` the token acts as that account (whose role it must have); without, as its own identity
+        `token:NAME` (user id = minus the token's id), so postings or chats made with it belong to the token.
+        """
+        name = name.strip()
+        if not TOKEN_NAME.match(name):
+            raise InvalidInputError("令牌名称须为 1–64 个字符，可用中文、字母、数字、下划线、点或连字符。")
+        if role not in ROLES:
+            raise InvalidInputError(f"未知的角色：{role}（可选 talent、employer、staff）")
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = time.time()
+        with self.db.begin() as db:
+            user_id = None
+            if username:
+                account = db.execute(select(A.c.id, A.c.role).where(A.c.username_key == username.strip().lower()))
+                found = account.first()
+                if found is None:
+                    raise InvalidInputError(f"没有用户名为 {username} 的账号。")
+                if found.role != role:
+                    raise InvalidInputError(f"账号 {username} 的角色是 {found.role}，与令牌角色 {role} 不符。")
+                user_id = found.id
+            taken = db.execute(select(T.c.id).where(T.c.name == name, T.c.revoked.is_(None))).first()
+            if taken is not None:
+                raise InvalidInputError(f"已有名为 {name} 的有效令牌；请换一个名称或先吊销它。")
+            token_id = inserted_id(db.execute(insert(T).values(
+                name=name, role=role, user_id=user_id, token_hash=_digest(secret), created=now)))
+        return self._token(token_id), secret
+
+    def tokens(self) -> list[ApiToken]:
+        """Every token, revoked ones included, oldest first."""
+        with self.db.begin() as db:
+            rows = db.execute(select(*_TOKEN_COLUMNS).outerjoin(A, A.c.id == T.c.user_id).order_by(T.c.id)).all()
+        return [_api_token(row) for row in rows]
+
+    def revoke_token(self, ref: str) -> ApiToken:
+        """Revoke the live token with this name or id (it stops working at once); InvalidInputError when none."""
+        ref = ref.strip()
+        condition = T.c.name == ref if not ref.isdigit() else (T.c.id == int(ref)) | (T.c.name == ref)
+        with self.db.begin() as db:
+            row = db.execute(select(T.c.id).where(condition, T.c.revoked.is_(None)).order_by(T.c.id)).first()
+            if row is None:
+                raise InvalidInputError(f"没有名称或编号为 {ref} 的有效令牌。")
+            db.execute(update(T).where(T.c.id == row.id).values(revoked=time.time()))
+        return self._token(int(row.id))
+
+    def token_user(self, secret: str, now: float | None = None) -> User | None:
+        """Who a live (not revoked) token's bearer is, else None; records the use (to the minute)."""
+        if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+            return None
+        now = time.time() if now is None else now
+        with self.db.begin() as db:
+            row = db.execute(select(T.c.id, T.c.name, T.c.role, T.c.last_used, *_USER_COLUMNS)
+                             .outerjoin(A, A.c.id == T.c.user_id)
+                             .where(T.c.token_hash == _digest(secret), T.c.revoked.is_(None))).first()
+            if row is None:
+                return None
+            if row.last_used is None or now - row.last_used >= TOKEN_USE_RESOLUTION_S:
+                db.execute(update(T).where(T.c.id == row[0]).values(last_used=now))
+        if row.username is not None:
+            return User(id=row[4], username=row.username, role=row[2], display_name=row.display_name)
+        return User(id=-int(row[0]), username=f"token:{row[1]}", role=row[2], display_name=row[1])
+
+    def _token(self, token_id: int) -> ApiToken:
+        with self.db.begin() as db:
+            row = db.execute(select(*_TOKEN_COLUMNS).outerjoin(A, A.c.id == T.c.user_id)
+                             .where(T.c.id == token_id)).one()
+        return _api_token(row)
+
 
 _DUMMY_HASH = "scrypt$16384$8$1$" + "00" * 16 + "$" + "00" * 32
 
@@ -227,8 +313,26 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _user(row: tuple) -> User:
-    return User(id=row[0], username=row[1], role=row[2], display_name=row[3])
+def _user(row: Any) -> User:
+    return User(id=row.id, username=row.username, role=row.role, display_name=row.display_name)
+
+
+def _when(value: float | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromtimestamp(value, dt.UTC).replace(microsecond=0)
+
+
+def _api_token(row: Any) -> ApiToken:
+    return ApiToken(id=row.id, name=row.name, role=row.role, username=row.username,
+                    created=_when(row.created) or dt.datetime.now(dt.UTC), last_used=_when(row.last_used),
+                    revoked=_when(row.revoked))
+
+
+def _legacy_time(value: str | None) -> float:
+    # The old `users.created` was SQLite's CURRENT_TIMESTAMP: "YYYY-MM-DD HH:MM:SS" in UTC.
+    try:
+        return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC).timestamp()
+    except ValueError:
+        return time.time()
 
 
 def secret_key(data_dir: Path) -> str:

@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     chroma_collection: str = Field(
         default="policy_chunks", description="Chroma collection holding the chunk vectors."
     )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the database for accounts, tokens, chat sessions, postings, feedback, "
+        "evaluation runs and (when shared) rate limits, e.g. postgresql://user:pass@db:5432/assistant (psycopg 3); "
+        "unset = the SQLite file data_dir/assistant.sqlite.",
+    )
     reranker_model_path: Path | None = Field(
         default=None,
         description="Local sentence-transformers cross-encoder folder; unset = no reranking (the default).",
@@ -139,6 +145,16 @@ class Settings(BaseSettings):
         description="Résumé/document parses run at once, each in its own child process under parse_timeout_s; "
         "0 = parse in the request thread without a time limit (debugging only).",
     )
+    ocr_max_pages: int = Field(
+        default=20, ge=0, le=1000,
+        description="Scanned PDF pages (no text layer) read by OCR per corpus file or résumé; pages beyond it are "
+        "reported as not recognised. 0 = no OCR (scanned pages are refused as before).",
+    )
+    ocr_timeout_s: float = Field(
+        default=120.0, gt=0,
+        description="Seconds the OCR of one file may take (a few seconds a page on 2 cores), on top of "
+        "parse_timeout_s; pages left when it runs out are reported as not recognised.",
+    )
     chat_session_ttl_hours: float = Field(
         default=72.0, gt=0,
         description="Hours a chat session (messages, uploaded résumé text, last results) is kept after its last "
@@ -215,6 +231,16 @@ class Settings(BaseSettings):
     llm_streaming: bool = Field(
         default=True,
         description="Ask the chat model for streamed tokens; turn off for endpoints that cannot stream tool calls.",
+    )
+    llm_context_tokens: int = Field(
+        default=4096, ge=1024,
+        description=(
+            "Context window of the chat model (tokens); prompts are trimmed (history, then passages) to fit it with "
+            "room for the answer. 4096 suits the local 1.5B model; raise it for larger models."
+        ),
+    )
+    llm_max_tokens: int = Field(
+        default=512, ge=64, description="Most tokens one chat-model reply may have (reserved in the context window)."
     )
     prompts_dir: Path = Field(
         default=_DEFAULT_ROOT / "prompts",

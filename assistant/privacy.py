@@ -20,7 +20,7 @@ _CC = r"(?:(?:\+|00)\s?86|\(\s?(?:\+|00)?\s?86\s?\))\s?[\-.]?\s?"  # +86, 0086, 
 
 _ID_CARD = (rf"{_D}[1-9]\d{{5}}\s?(?:18|19|20)\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?\d{{3}}[\dXx]"
             r"(?![\dA-Za-z])")
-_LOCAL = r"[A-Za-z0-9._%+\-]+"
+_LOCAL = r"[A-Za-z0-9._%+\-]{1,64}"  # RFC 5321's longest local part; unbounded, a long word cost quadratic time
 _LABEL = r"[A-Za-z0-9\-]+"
 _DOT = r"\s*(?:\.|\[dot\]|\(dot\)|\{dot\}|\s(?i:dot)\s)\s*"
 _TLD = r"(?i:com|cn|net|org|edu|gov|io|me|co|info|biz|top|vip|xyz|hk|tw|us|uk|jp)"

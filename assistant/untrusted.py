@@ -14,7 +14,7 @@ REDACTED = "〔已屏蔽疑似指令的文字〕"
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」』’]*")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「『", "”」』"
 _ARTICLE_START_RE = re.compile(
-    r"\s*(第[一二三四五六七八九十百零〇\d]+[条章节款]|[（(]?[一二三四五六七八九十\d]+[、.)）])")
+    r"(?<!\s)\s*(第[一二三四五六七八九十百零〇\d]+[条章节款]|(?<![一二三四五六七八九十\d])[（(]?[一二三四五六七八九十\d]+[、.)）])")
 
 # Wording that addresses a model rather than a reader: instructions hidden in data, jailbreak personas, requests for
 # the hidden prompt or other users' data, orders about what every answer must say, and score manipulation. The

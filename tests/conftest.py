@@ -17,6 +17,8 @@ from langchain_core.embeddings import Embeddings
 from assistant.config import Settings, load_settings
 from assistant.policy.service import PolicyService, build_policy_service
 
+# `database` (each store test on SQLite and on a real PostgreSQL server) and `postgres_admin_url`.
+pytest_plugins = ["tests.storage.fixtures"]
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURE_CORPUS = TESTS / "data" / "corpus"

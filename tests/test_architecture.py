@@ -10,14 +10,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 # Lower layers first; a module may import from its own layer's packages and from lower layers only.
 LAYERS: list[set[str]] = [
-    {"assistant.config", "assistant.errors", "assistant.privacy"},
+    {"assistant.config", "assistant.errors", "assistant.privacy", "assistant.storage", "assistant.labels"},
     {"assistant.vocab", "assistant.retrieval", "assistant.untrusted", "assistant.prompts"},
     {"assistant.skills"},
     {"assistant.policy", "assistant.jobs", "assistant.resume"},
+    {"assistant.eligibility"},
     {"assistant.market", "assistant.insights", "assistant.staff", "assistant.evaluation", "assistant.accounts"},
     {"assistant.tools"},
     {"assistant.chat"},
     {"assistant.app"},
+    {"assistant.mcp"},
     {"assistant.cli", "web"},
 ]
 ENTRY_POINTS = ("assistant.cli", "web", "assistant.app", "assistant.config")

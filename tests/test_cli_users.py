@@ -23,7 +23,7 @@ def test_create_a_staff_account_then_log_in_with_it(tmp_path: Path) -> None:
     assert "已创建账号 admin" in created.stdout
     listed = users(tmp_path, "list")
     assert listed.stdout.split() == ["1", "admin", "staff", "管理员"]
-    store = AccountStore(tmp_path / "data" / "web.sqlite")
+    store = AccountStore(tmp_path / "data" / "assistant.sqlite")
     assert store.authenticate("admin", "s3cret-pass") is not None
 
 
@@ -35,4 +35,4 @@ def test_errors_are_one_chinese_line_and_an_exit_code(tmp_path: Path) -> None:
     assert bad_role.returncode == 2 and "未知的角色" in bad_role.stderr
     reset = users(tmp_path, "set-password", "admin", "--password", "new-pass-123")
     assert reset.returncode == 0
-    assert AccountStore(tmp_path / "data" / "web.sqlite").authenticate("admin", "new-pass-123") is not None
+    assert AccountStore(tmp_path / "data" / "assistant.sqlite").authenticate("admin", "new-pass-123") is not None

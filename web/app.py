@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from assistant import __version__
 from assistant.accounts import secret_key
 from assistant.app import App
+from assistant.labels import ai_generated_field, ai_label_field
 from assistant.policy.answering import Answer
 from assistant.policy.service import SearchHitOut
 from assistant.retrieval.search import SearchFilters
@@ -28,9 +31,11 @@ from web.errors import (
 from web.routes import account as pages_account
 from web.routes import chat as chat_api
 from web.routes import chat_page as pages_chat
-from web.routes import documents, insights
+from web.routes import documents, insights, openai_compat
+from web.routes import eligibility as eligibility_routes
 from web.routes import employer as pages_employer
 from web.routes import jobs as pages_jobs
+from web.routes import mcp as mcp_route
 from web.routes import resume as pages_resume
 from web.routes import staff_pages as pages_staff
 from web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
@@ -45,6 +50,13 @@ class AskRequest(BaseModel):
     history: list[str] = Field(default_factory=list, description="可选：此前的提问，用于理解“那博士呢？”这类追问")
 
 
+class LabelledAnswer(Answer):
+    """The `ask --json` answer with the AI-generated label fields (`ai_generated`, `ai_label`)."""
+
+    ai_generated: bool = ai_generated_field()
+    ai_label: str = ai_label_field()
+
+
 class SearchRequest(BaseModel):
     """A search query."""
 
@@ -56,11 +68,20 @@ class SearchRequest(BaseModel):
 def create_app(services: App) -> FastAPI:
     """The application over services built once by the caller (`assistant serve`, tests) with `build_app`."""
     settings = services.settings
+    mcp_endpoint, mcp_lifespan = mcp_route.mcp_app(services)  # the MCP server at /mcp (streamable HTTP)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with mcp_lifespan():  # the MCP session manager's task group, for the app's lifetime
+            yield
+
     app = FastAPIOffline(  # /docs and /redoc served from the package, not from a CDN
+        lifespan=lifespan,
         title="人才 AI 管家 API",
         version=__version__,
         description="重庆人才政策问答、岗位匹配、简历优化与人才洞察。页面与 JSON 接口共用同一套服务；"
-        "需要登录的接口使用会话 Cookie，修改数据的请求需带 `X-CSRF-Token`（从 `GET /api/me` 取得）。"
+        "需要登录的接口可用 API 令牌（`Authorization: Bearer …`，由 `assistant tokens create` 创建）或会话 Cookie；"
+        "只有带 Cookie 的修改请求需带 `X-CSRF-Token`（从 `GET /api/me` 取得），不带 Cookie 的 JSON 请求无需。"
         "出错时一律返回 `{\"error\": 代码, \"detail\": 中文说明}`。",
         responses=ERROR_RESPONSES,  # the one error body, for every operation (422 included)
     )
@@ -81,7 +102,7 @@ def create_app(services: App) -> FastAPI:
                        upload_limit=settings.web_max_upload_bytes, reject=error_response)
     app.add_middleware(RateLimitMiddleware, per_minute=settings.web_rate_limit_per_minute,
                        burst=settings.web_rate_limit_burst, logins_per_minute=settings.web_login_attempts_per_minute,
-                       reject=error_response)
+                       reject=error_response, database=services.database)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -90,9 +111,10 @@ def create_app(services: App) -> FastAPI:
     def health(request: Request, policy: PolicyDep) -> dict[str, object]:
         return {"status": "ok", **policy.status(), "warming_up": getattr(request.app.state, "warming_up", False)}
 
-    @app.post("/api/ask", summary="带引用的政策问答", response_model=Answer, tags=["政策问答"])
-    def ask(body: AskRequest, policy: PolicyDep) -> Answer:
-        return policy.ask(body.question, body.filters, body.history)
+    @app.post("/api/ask", summary="带引用的政策问答", response_model=LabelledAnswer, tags=["政策问答"])
+    def ask(body: AskRequest, policy: PolicyDep) -> LabelledAnswer:
+        answer = policy.ask(body.question, body.filters, body.history)
+        return LabelledAnswer(**answer.model_dump())
 
     @app.post("/api/search", summary="混合检索", response_model=list[SearchHitOut], tags=["政策问答"])
     def search(body: SearchRequest, policy: PolicyDep) -> list[SearchHitOut]:
@@ -105,8 +127,11 @@ def create_app(services: App) -> FastAPI:
     app.include_router(insights.router)
     app.include_router(pages_staff.router)
     app.include_router(pages_resume.router)
+    app.include_router(eligibility_routes.router)
     app.include_router(pages_jobs.router)
     app.include_router(pages_employer.router)
+    app.include_router(openai_compat.router)
+    app.router.routes.append(mcp_endpoint)
     document_html_errors(app)
     return app
 
@@ -121,7 +146,7 @@ def document_html_errors(app: FastAPI) -> None:
             return app.openapi_schema
         schema = build()
         for path, operations in schema.get("paths", {}).items():
-            if path.startswith("/api/") or path == "/health":
+            if path.startswith(("/api/", "/v1/")) or path == "/health":
                 continue
             for operation in operations.values():
                 ok = operation.get("responses", {}).get("200", {})

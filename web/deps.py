@@ -10,6 +10,7 @@ from assistant.accounts import AccountStore
 from assistant.app import App
 from assistant.chat.service import ChatService
 from assistant.config import Settings
+from assistant.eligibility.service import EligibilityService
 from assistant.insights.service import InsightService
 from assistant.jobs.service import JobService
 from assistant.market.service import TalentMarket
@@ -57,6 +58,10 @@ def _chat(request: Request) -> ChatService:
     return app_of(request).chat
 
 
+def _eligibility(request: Request) -> EligibilityService:
+    return app_of(request).eligibility
+
+
 def _accounts(request: Request) -> AccountStore:
     return app_of(request).accounts
 
@@ -80,5 +85,6 @@ InsightsDep = Annotated[InsightService, Depends(_insights)]
 MarketDep = Annotated[TalentMarket, Depends(_market)]
 ChatDep = Annotated[ChatService, Depends(_chat)]
 AccountsDep = Annotated[AccountStore, Depends(_accounts)]
+EligibilityDep = Annotated[EligibilityService, Depends(_eligibility)]
 EvaluationsDep = Annotated[EvaluationRunner, Depends(_evaluations)]
 FeedbackDep = Annotated[FeedbackStore, Depends(_feedback)]

@@ -1,16 +1,25 @@
-"""CSRF tokens, request-body limits and per-client rate limits."""
+"""CSRF tokens, request-body limits and per-client rate limits (in memory, or shared through PostgreSQL)."""
 
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Path, Request
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.storage import Database, schema
+
+log = logging.getLogger(__name__)
+B = schema.rate_buckets
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -42,8 +51,26 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+
+
+def needs_csrf(request: Request) -> bool:
+    """CSRF protects what a browser sends by itself: requests carrying cookies. A bearer-token request and a request
+    without any cookie (a script, `curl`, the `openai` SDK) carry no ambient credentials, so they need no token —
+    except a cookie-less *form* post to a login path, which a foreign page could use to log a browser in."""
+    if getattr(request.state, "auth_method", None) == "token":
+        return False
+    if request.headers.get("cookie"):
+        return True
+    content_type = request.headers.get("content-type", "").lower()
+    return request.url.path in LOGIN_PATHS and (not content_type or content_type.startswith(FORM_TYPES))
+
+
 async def verify_csrf(request: Request) -> None:
-    """Reject a state-changing request whose CSRF token (form field or X-CSRF-Token header) is missing or wrong."""
+    """Reject a cookie-authenticated state-changing request whose CSRF token (form field or X-CSRF-Token header) is
+    missing or wrong (see `needs_csrf` for the requests that are exempt)."""
+    if not needs_csrf(request):
+        return
     expected = request.session.get("csrf") if "session" in request.scope else None
     sent: Any = request.headers.get(CSRF_HEADER)
     content_type = request.headers.get("content-type", "")
@@ -85,24 +112,75 @@ class TokenBucket:
         self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < refill}
 
 
+class SharedTokenBucket:
+    """The same buckets kept in the database, so every node behind a load balancer counts one client once.
+
+    Wall-clock time (nodes' clocks are assumed NTP-synchronised); each take is one short transaction holding the
+    bucket's row lock. Should the database fail, the node falls back to its own in-memory buckets rather than
+    refusing every request.
+    """
+
+    def __init__(self, database: Database, name: str, rate: float, capacity: float) -> None:
+        self.db, self.name, self.rate, self.capacity = database, name, rate, capacity
+        self.fallback = TokenBucket(rate, capacity)
+        self._last_purge = 0.0
+
+    def take(self, key: str, now: float | None = None) -> float:
+        """Take one token; 0.0 when allowed, else the seconds until a token is available."""
+        now = time.time() if now is None else now
+        try:
+            return self._take(f"{self.name}:{key}"[:200], now)
+        except SQLAlchemyError as exc:
+            log.warning("shared rate limit unavailable, counting in memory: %s", exc)
+            return self.fallback.take(key)
+
+    def _take(self, key: str, now: float) -> float:
+        with self.db.begin() as db:
+            self.db.insert_ignore(db, B, {"key": key, "tokens": self.capacity, "updated": now})
+            row = db.execute(select(B.c.tokens, B.c.updated).where(B.c.key == key).with_for_update()).one()
+            tokens = min(self.capacity, row.tokens + max(0.0, now - row.updated) * self.rate)
+            wait = 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+            db.execute(update(B).where(B.c.key == key).values(tokens=tokens - 1.0 if not wait else tokens, updated=now))
+            if now - self._last_purge > 60.0:  # refilled buckets hold no information
+                self._last_purge = now
+                db.execute(delete(B).where(B.c.key.startswith(f"{self.name}:"),
+                                           B.c.updated < now - self.capacity / self.rate))
+        return wait
+
+
+Bucket = TokenBucket | SharedTokenBucket
+
+
 class RateLimitMiddleware:
     """429 once a client address exceeds its request rate; logins and sign-ups have their own, tighter bucket (and
-    failed logins are also counted per username, in `AccountStore.authenticate`)."""
+    failed logins are also counted per username, in `AccountStore.authenticate`). With a shared database
+    (PostgreSQL) the buckets live there, so the limits hold across every node."""
 
-    def __init__(self, app: ASGIApp, per_minute: int, burst: int, logins_per_minute: int, reject: Reject) -> None:
+    def __init__(self, app: ASGIApp, per_minute: int, burst: int, logins_per_minute: int, reject: Reject,
+                 database: Database | None = None) -> None:
         self.app = app
-        self.requests = TokenBucket(per_minute / 60.0, burst) if per_minute > 0 else None
-        self.logins = TokenBucket(logins_per_minute / 60.0, logins_per_minute)
+        self.shared = database is not None and database.shared
+
+        def bucket(name: str, rate: float, capacity: float) -> Bucket:
+            if database is not None and database.shared:
+                return SharedTokenBucket(database, name, rate, capacity)
+            return TokenBucket(rate, capacity)
+
+        self.requests = bucket("requests", per_minute / 60.0, burst) if per_minute > 0 else None
+        self.logins = bucket("logins", logins_per_minute / 60.0, logins_per_minute)
         self.reject = reject
+
+    async def _take(self, bucket: Bucket, key: str) -> float:
+        return await run_in_threadpool(bucket.take, key) if self.shared else bucket.take(key)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
         key = client_address(scope)
-        wait = self.requests.take(key) if self.requests else 0.0
+        wait = await self._take(self.requests, key) if self.requests else 0.0
         if not wait and scope["method"] == "POST" and scope["path"] in LOGIN_PATHS:
-            wait = self.logins.take(key)
+            wait = await self._take(self.logins, key)
         if wait:
             response = self.reject(Request(scope), 429, "rate_limited", "请求过于频繁，请稍后再试。")
             response.headers["Retry-After"] = str(max(1, round(wait + 0.5)))

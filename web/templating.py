@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
+from assistant.labels import AI_LABEL
 from assistant.vocab.kinds import KIND_LABELS
 from web.auth import ROLE_LABELS, User, current_user
 from web.security import csrf_token
@@ -31,6 +32,7 @@ class NavLink(BaseModel):
 NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/", "对话", frozenset({"anonymous", "talent", "employer", "staff"})),
     ("/resume", "简历", frozenset({"anonymous", "talent", "staff"})),
+    ("/policies", "政策匹配", frozenset({"anonymous", "talent", "staff"})),
     ("/jobs", "岗位", frozenset({"anonymous", "talent", "employer", "staff"})),
     ("/employer", "招聘方", frozenset({"anonymous", "employer", "staff"})),
     ("/insights", "人才洞察", frozenset({"anonymous", "talent", "employer", "staff"})),
@@ -44,6 +46,7 @@ def templates() -> Jinja2Templates:
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
     environment.env.globals["role_labels"] = ROLE_LABELS
     environment.env.globals["kind_labels"] = KIND_LABELS  # document kinds; base.html also hands them to the scripts
+    environment.env.globals["ai_label"] = AI_LABEL  # the visible AI-generated label (base.html hands it to scripts)
     return environment
 
 

@@ -27,7 +27,8 @@ _COMPONENTS = {"completeness": "完整性", "quantification": "量化成果", "w
 _WEIGHTS = {"completeness": 25, "quantification": 25, "wording": 20, "dates": 10, "privacy": 10, "skills": 10}
 _SEVERITY = {"high": "高", "medium": "中", "low": "低"}
 _HEADINGS = {"search_policies": "政策解答", "match_jobs": "岗位推荐", "match_talents": "人才推荐",
-             "analyze_skills": "技能分析", "review_resume": "简历评审", "talent_shortage": "紧缺人才"}
+             "analyze_skills": "技能分析", "review_resume": "简历评审", "talent_shortage": "紧缺人才",
+             "check_eligibility": "政策条件核对"}
 _CHUNK_RE = re.compile(r"[^。！？；\n]*[。！？；\n]+|[^。！？；\n]+$")
 MAX_SUGGESTIONS = 6
 

@@ -17,9 +17,11 @@ LEAK_REPLY = "抱歉，我不能提供系统设置或内部指令。我可以帮
 EMPTY_REPLY = "抱歉，这个请求我无法按要求回答。我可以帮您查询人才政策、匹配岗位、分析技能或评估简历。"
 REMOVED_NOTE = "（已删除 {count} 句无法在引用文件或工具结果中核实的内容。）"
 # A sentence: text up to a terminator (or line end), with citation markers that follow the terminator.
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]|$)(?:\s*\[\d+\])*|[^\n]+", re.M)
+# Both read one line at a time; the spaces before a marker stay on that line, so that no run of spaces or
+# letters is rescanned from each of its positions (linear time, tests/test_regex_budget.py).
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]|$)(?:[^\S\n]*\[\d+\])*|[^\n]+", re.M)
 _MARKER_RE = re.compile(r"\[(\d+)\]")
-_CLAIM_RE = re.compile(r"([^\[\]\n]+?)((?:\s*\[\d+\])+)")
+_CLAIM_RE = re.compile(r"(?<![^\[\]\n])((?:[^\S\n]*+[^\[\]\s]++)++|[^\S\n])((?:[^\S\n]*\[\d+\])+)")
 _FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?:\s*(?:分|万|元|%|％|千|百|亿|年|个月|K|k))?")
 _IDENTIFIER_RE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 _ECHO_SHARE = 0.4  # share of a sentence's character bigrams that, taken from an instruction, make it an echo
@@ -38,6 +40,7 @@ class GroundedReply(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    checked: int = 0  # sentences of the model's text that were checked
     supported: int = 0
     fell_back: bool = False
     leaked: bool = False
@@ -68,12 +71,13 @@ def ground_reply(
     forbidden = [_letters(f) for f in forbidden if _letters(f)]
     kept: list[str] = []
     removed: list[str] = []
-    supported = 0
+    supported = checked = 0
     for line in text.split("\n"):
         kept_line = []
         for sentence in _SENTENCE_RE.findall(line):
             if not sentence.strip():
                 continue
+            checked += 1
             verdict = _check(sentence, support, evidence, forbidden)
             if verdict is None:
                 removed.append(sentence.strip())
@@ -88,13 +92,14 @@ def ground_reply(
         offline = re.sub(r"(\[\d+\])\1+", r"\1", offline)  # "…。[1]〔redacted〕[1]" left a doubled marker
         uncited = body if other_tools_used and body else ""
         merged = "\n".join(part for part in (uncited, offline) if part)
-        return GroundedReply(text=merged, citations=list(fallback_citations), removed=removed, fell_back=True)
+        return GroundedReply(text=merged, citations=list(fallback_citations), removed=removed, fell_back=True,
+                             checked=checked)
     if not body:  # everything removed, or the model said nothing
-        return GroundedReply(text=EMPTY_REPLY, removed=removed)
+        return GroundedReply(text=EMPTY_REPLY, removed=removed, checked=checked)
     body, citations = renumber(body, by_n)
     if removed:
         body = f"{body}\n{REMOVED_NOTE.format(count=len(removed))}".strip()
-    return GroundedReply(text=body, citations=citations, removed=removed, supported=supported)
+    return GroundedReply(text=body, citations=citations, removed=removed, supported=supported, checked=checked)
 
 
 def _check(sentence: str, passages: dict[int, str], evidence: str, forbidden: list[str]) -> int | None:

@@ -11,14 +11,16 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from assistant.chat.grounding import ground_reply
+from assistant.chat.grounding import GroundedReply, ground_reply
+from assistant.chat.local_format import render_tools
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.config import Settings
 from assistant.errors import AssistantError, BackendUnavailableError
@@ -33,18 +35,46 @@ from assistant.untrusted import defuse_fence, instruction_sentences, new_fence, 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "大模型服务暂不可用"
+OVER_BUDGET = "（上下文已满：本轮不再提供更多工具数据，请依据已有结果作答。）"
 MAX_TOOL_DATA_CHARS = 12000
 _MARKER_RE = re.compile(r"\[(\d+)\]")
+_CJK_RE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
+_SENTENCE_END_RE = re.compile(r"[。！？；\n]")
 RECURSION_LIMIT = 16  # graph steps: about seven tool rounds before the turn is given up
 MAX_HISTORY_MESSAGES = 12  # earlier turns sent to the model; older ones are dropped to bound the prompt
 MAX_HISTORY_CHARS = 2000
+PASSAGE_MAX_CHARS = 600  # a passage shown to the model is cut at a sentence end below this
+OFFLINE_ANSWER_MAX_CHARS = 300
+SAFETY_TOKENS = 96  # margin for the chat template's own tokens and the estimate's error
+CALL_TOKENS = 80  # what one tool-call message of the model costs
+MIN_TOOL_TOKENS = 120  # below this, a tool result is replaced by OVER_BUDGET
+
+
+def approx_tokens(text: str) -> int:
+    """A token count that errs high for Qwen/Llama-style vocabularies: 0.8 per CJK character, 0.3 per other.
+
+    Measured against the local Qwen2.5 tokenizer (docs/LLM.md): Chinese policy text runs 0.6–0.7 tokens per
+    character, JSON and English 0.25–0.3.
+    """
+    cjk = len(_CJK_RE.findall(text))
+    return int(cjk * 0.8 + (len(text) - cjk) * 0.3) + 1
+
+
+def cut_text(text: str, max_chars: int) -> str:
+    """`text` cut to at most `max_chars`, at the last sentence end when there is one in the second half."""
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(head)]
+    return head[: ends[-1]] if ends and ends[-1] > max_chars // 2 else head
 
 
 class _Turn:
     """What one turn's tools did: calls, results and the passages shown to the model (numbered across calls)."""
 
-    def __init__(self, ctx: ToolContext) -> None:
+    def __init__(self, ctx: ToolContext, budget: int = 1 << 30) -> None:
         self.ctx = ctx
+        self.budget = budget  # tokens left for tool messages (and the calls that ask for them) this turn
         self.fence = new_fence()
         self.calls: list[ToolCall] = []
         self.results: list[ToolResult] = []
@@ -63,25 +93,46 @@ class _Turn:
         with self._lock:
             self.calls.append(call)
             self.results.append(result)
+            allowed = self.budget - CALL_TOKENS - approx_tokens(prompts(tool=tool.name, fence=self.fence, data=""))
+            if allowed < MIN_TOOL_TOKENS:
+                self.budget -= CALL_TOKENS
+                return OVER_BUDGET
             data = redact_data(result.output, self.instructions)
             if tool.name == "search_policies":
-                data = self._number_passages(data)
-            text = json.dumps(data, ensure_ascii=False)[:MAX_TOOL_DATA_CHARS]
+                text = json.dumps(self._number_passages(data, allowed), ensure_ascii=False)
+            else:
+                text = _fit_json(data, allowed)
             self.shown.append(text)
-        return str(prompts(tool=tool.name, fence=self.fence, data=defuse_fence(text, self.fence)))
+            message = str(prompts(tool=tool.name, fence=self.fence, data=defuse_fence(text, self.fence)))
+            self.budget -= CALL_TOKENS + approx_tokens(message)
+        return message
 
-    def _number_passages(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Passages of a second search get numbers after the first's, so that [n] stays unambiguous."""
+    def _number_passages(self, data: dict[str, Any], allowed: int) -> dict[str, Any]:
+        """The one passage format the model sees: {n, doc_id, title, text}, best first, as many as `allowed` holds.
+
+        Passages of a second search get numbers after the first's, so that [n] stays unambiguous. A passage is cut
+        at a sentence end to fit, and the grounding check compares the reply with the text as shown.
+        """
         offset = len(self.passages)
-        passages = []
-        for raw in data.get("passages", []):
-            passage = Passage.model_validate({**raw, "n": raw["n"] + offset})
-            self.passages[passage.n] = passage
-            passages.append(passage.model_dump())
         if self.offline_answer is None:
             self.offline_answer = {"answer": data.get("answer", ""), "citations": data.get("citations", [])}
         answer = _MARKER_RE.sub(lambda m: f"[{int(m.group(1)) + offset}]", str(data.get("answer", "")))
-        return {"question": data.get("question", ""), "offline_answer": answer, "passages": passages}
+        shown: dict[str, Any] = {"question": data.get("question", ""),
+                                 "offline_answer": cut_text(answer, OFFLINE_ANSWER_MAX_CHARS), "passages": []}
+        left = allowed - approx_tokens(json.dumps(shown, ensure_ascii=False))
+        for raw in data.get("passages", []):
+            n = raw["n"] + offset
+            head = approx_tokens(json.dumps({"n": n, "doc_id": raw.get("doc_id", ""), "title": raw.get("title", ""),
+                                             "text": ""}, ensure_ascii=False))
+            room = left - head
+            if room < 40:
+                break
+            text = cut_text(str(raw.get("text", "")), min(PASSAGE_MAX_CHARS, int(room / 0.8)))
+            passage = Passage.model_validate({**raw, "n": n, "text": text})
+            self.passages[passage.n] = passage
+            shown["passages"].append({"n": n, "doc_id": passage.doc_id, "title": passage.title, "text": text})
+            left -= head + approx_tokens(text)
+        return shown
 
 
 class LLMEngine:
@@ -89,9 +140,12 @@ class LLMEngine:
 
     name: Literal["offline", "llm"] = "llm"
 
-    def __init__(self, settings: Settings, model: BaseChatModel) -> None:
+    def __init__(self, settings: Settings, model: BaseChatModel,
+                 observer: Callable[[str, GroundedReply, dict[int, str]], None] | None = None) -> None:
         self.settings = settings
         self.model = model
+        # sees each turn's raw final text, its check and the passages as shown (the bench counts sentences)
+        self.observer = observer
 
     def system_prompt(self, ctx: ToolContext) -> str:
         """The rendered system message; only trusted text (date, tool purposes, flags) goes into it."""
@@ -103,10 +157,13 @@ class LLMEngine:
         """Run the agent: "tool" events as the model calls tools, "delta" tokens, then one checked "done"."""
         from langchain.agents import create_agent
 
-        turn = _Turn(ctx)
         system = self.system_prompt(ctx)
+        budget = (self.settings.llm_context_tokens - self.settings.llm_max_tokens - SAFETY_TOKENS
+                  - approx_tokens(system) - tools_tokens() - approx_tokens(message))
+        earlier = _history_messages(history, budget // 3)
+        turn = _Turn(ctx, budget - sum(approx_tokens(_text(m)) + 4 for m in earlier))
         agent = create_agent(self.model, _bind_tools(turn, self.settings), system_prompt=system)
-        inputs: Any = {"messages": [*_history_messages(history), HumanMessage(content=message)]}
+        inputs: Any = {"messages": [*earlier, HumanMessage(content=message)]}
         final = ""
         try:
             parts: Iterator[Any] = agent.stream(inputs, {"recursion_limit": RECURSION_LIMIT},
@@ -138,6 +195,8 @@ class LLMEngine:
         )
         if checked.removed:
             log.info("grounding removed %d sentence(s)", len(checked.removed))
+        if self.observer is not None:
+            self.observer(final, checked, {n: p.text for n, p in turn.passages.items()})
         reply = ChatReply(session_id="", reply=checked.text, citations=checked.citations, tool_calls=turn.calls,
                           results=turn.results, engine="llm")
         yield ChatEvent(type="done", reply=reply)
@@ -189,10 +248,36 @@ def _bind_tools(turn: _Turn, settings: Settings) -> list[BaseTool]:
     return [make(tool) for tool in TOOLS.values()]
 
 
-def _history_messages(history: list[ChatMessage]) -> list[BaseMessage]:
-    recent = history[-MAX_HISTORY_MESSAGES:]
-    return [HumanMessage(content=m.content[:MAX_HISTORY_CHARS]) if m.role == "user"
-            else AIMessage(content=m.content[:MAX_HISTORY_CHARS]) for m in recent]
+def _history_messages(history: list[ChatMessage], budget: int = 1 << 30) -> list[BaseMessage]:
+    """The most recent earlier messages that fit `budget` tokens (the oldest dropped first)."""
+    kept: list[BaseMessage] = []
+    for m in reversed(history[-MAX_HISTORY_MESSAGES:]):
+        content = m.content[:MAX_HISTORY_CHARS]
+        cost = approx_tokens(content) + 4
+        if cost > budget:
+            break
+        budget -= cost
+        kept.append(HumanMessage(content=content) if m.role == "user" else AIMessage(content=content))
+    return kept[::-1]
+
+
+def tools_tokens() -> int:
+    """What the tools' descriptions cost in the prompt, as the compact Qwen2.5 tool format renders them."""
+    specs = [convert_to_openai_tool(StructuredTool.from_function(func=_noop, name=t.name, description=t.description,
+                                                                 args_schema=t.input_model)) for t in TOOLS.values()]
+    return approx_tokens(render_tools(specs))
+
+
+def _noop(**_: Any) -> str:
+    return ""
+
+
+def _fit_json(data: Any, allowed: int) -> str:
+    """A tool's JSON output, cut to `allowed` tokens (rarely needed: tool outputs are compact)."""
+    text = json.dumps(data, ensure_ascii=False)[:MAX_TOOL_DATA_CHARS]
+    while approx_tokens(text) > allowed and len(text) > 200:
+        text = text[: int(len(text) * 0.8)]
+    return text
 
 
 def _text(message: BaseMessage) -> str:
@@ -216,12 +301,14 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
         return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=key,  # type: ignore[arg-type]
                           timeout=settings.llm_timeout_s, max_retries=1, temperature=settings.llm_temperature,
+                          max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
                           disable_streaming=not settings.llm_streaming, stream_usage=False)
     if settings.llm_provider == "ollama":
         from langchain_ollama import ChatOllama
 
         return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url,
                           temperature=settings.llm_temperature, client_kwargs={"timeout": settings.llm_timeout_s},
+                          num_ctx=settings.llm_context_tokens, num_predict=settings.llm_max_tokens,
                           disable_streaming=not settings.llm_streaming)
     raise BackendUnavailableError(f"未知的大模型提供方：{settings.llm_provider}")
 

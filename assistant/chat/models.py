@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.labels import ai_generated_field, ai_label_field
 from assistant.policy.answering import Citation
 from assistant.tools.models import ToolCall, ToolResult
 
@@ -32,6 +33,8 @@ class ChatReply(BaseModel):
     results: list[ToolResult] = Field(default_factory=list)
     engine: Literal["offline", "llm"] = "offline"
     notice: str | None = None
+    ai_generated: bool = ai_generated_field()
+    ai_label: str = ai_label_field()
 
 
 class ChatEvent(BaseModel):

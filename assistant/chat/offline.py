@@ -13,6 +13,7 @@ from assistant.chat.router import Route, route
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.policy.answering import Citation
 from assistant.tools.base import ToolContext
+from assistant.tools.eligibility import CheckEligibilityOutput, eligibility_text
 from assistant.tools.models import ToolCall, ToolResult
 from assistant.tools.policy_search import SearchPoliciesOutput
 from assistant.tools.registry import TOOLS, run_tool
@@ -24,6 +25,7 @@ _TEXTS: dict[str, Callable[[BaseModel], str]] = {
     "analyze_skills": compose.skills_text,  # type: ignore[dict-item]
     "review_resume": compose.review_text,  # type: ignore[dict-item]
     "talent_shortage": compose.shortage_text,  # type: ignore[dict-item]
+    "check_eligibility": eligibility_text,  # type: ignore[dict-item]
 }
 
 
@@ -55,7 +57,7 @@ class OfflineEngine:
             else:
                 results.append(result)
                 output = TOOLS[call.tool].output_model.model_validate(result.output)
-                if isinstance(output, SearchPoliciesOutput):
+                if isinstance(output, SearchPoliciesOutput | CheckEligibilityOutput):
                     citations = output.citations
                 text = prefix + _TEXTS[call.tool](output)
             text = ("\n\n" if index else "") + text

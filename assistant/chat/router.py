@@ -100,6 +100,9 @@ def route(message: str, state: SessionState) -> Route:
     follow = _match_follow_up(text, state)
     if follow is not None:
         return follow
+    eligibility = _eligibility(text, state)
+    if eligibility is not None:
+        return eligibility
     if _HELP.search(lowered) and len(text) <= 30:
         return Route("help")
     if _CHITCHAT.match(lowered):
@@ -266,6 +269,29 @@ def _detail(text: str, state: SessionState) -> Route | None:
     if state.last_jobs:
         return Route("job_detail", ordinal=n)
     return None
+
+
+_ELIGIBILITY = re.compile(
+    r"(?:我|本人|自己)[^，。？?]{0,10}(?:能|可以|可|够|有资格|符合条件)[^，。？?]{0,4}(?:申请|申报|享受|领|拿|报)"
+    r"[^，。？?]{0,10}(?:政策|补贴|补助|资助|项目|计划|奖励|待遇|人才认定|安家费)"
+    r"|(?:我|本人)[^，。？?]{0,6}(?:符合|满足)[^，。？?]{0,10}(?:政策|条件|要求)|适合我的(?:人才)?(?:政策|补贴)"
+    r"|(?:能|可以)(?:申请|申报|享受|领)(?:到)?(?:哪些|什么)(?:人才)?(?:政策|补贴|补助|资助|项目)"
+    r"|哪些(?:人才)?(?:政策|补贴|项目)(?:我|适合我)|政策计算器|免申即享|(?:am i|i am) eligible|can i apply",
+    re.IGNORECASE)
+_SELF_FACT = re.compile(r"\d{2}\s*岁|周岁|出生|博士|硕士|本科|大专|职称|副高|正高|高级工程师|出站|在站|进站|合同|外籍"
+                        r"|工作\s*\d|\d\s*年|[一二三四五六七八九十]年|区|县|如果我|要是我|假如我|我去|我在|我是")
+
+
+def _eligibility(text: str, state: SessionState) -> Route | None:
+    """"我能申请哪些政策？" (and, right after it, "那如果我去璧山呢？" / "我35岁") check the person's eligibility."""
+    asked = bool(_ELIGIBILITY.search(text))
+    following = bool(state.last_tools and "check_eligibility" in state.last_tools and len(text) <= 60
+                     and _SELF_FACT.search(text) and not _JOBS.search(text.lower()))
+    if not (asked or following):
+        return None
+    statement = text if (following or _SELF_FACT.search(text)) else None
+    data: dict[str, Any] = {"statement": statement} if statement else {}
+    return Route("tools", [ToolCall(tool="check_eligibility", input=data)])
 
 
 def _match_follow_up(text: str, state: SessionState) -> Route | None:

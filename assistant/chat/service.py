@@ -16,6 +16,7 @@ from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.offline import OfflineEngine
 from assistant.chat.sessions import Session, SessionStore, session_store
 from assistant.config import Settings
+from assistant.eligibility.service import EligibilityService
 from assistant.errors import BackendUnavailableError
 from assistant.insights.service import InsightService
 from assistant.jobs.service import JobService
@@ -43,24 +44,26 @@ class ChatService:
     """Sessions, engines and the fallback between them; the seam the web API and the CLI share."""
 
     def __init__(self, settings: Settings, *, policy: PolicyService, jobs: JobService, skills: SkillService,
-                 resumes: ResumeService, insights: InsightService, llm: ChatEngine | None = None) -> None:
+                 resumes: ResumeService, insights: InsightService, llm: ChatEngine | None = None,
+                 store: SessionStore | None = None, eligibility: EligibilityService | None = None) -> None:
         self.settings = settings
         self.policy, self.jobs, self.skills, self.resumes, self.insights = policy, jobs, skills, resumes, insights
         self.llm = llm
+        self.eligibility = eligibility
         self.offline = OfflineEngine()
-        self.store: SessionStore = session_store(settings.data_dir, settings.chat_session_ttl_hours)
+        self.store: SessionStore = store or session_store(settings.data_dir, settings.chat_session_ttl_hours)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
     def with_engine(self, llm: ChatEngine | None) -> ChatService:
         """The same services and session store with another LLM engine (None = offline only)."""
         return ChatService(self.settings, policy=self.policy, jobs=self.jobs, skills=self.skills, resumes=self.resumes,
-                           insights=self.insights, llm=llm)
+                           insights=self.insights, llm=llm, store=self.store, eligibility=self.eligibility)
 
     def tool_context(self, state: SessionState) -> ToolContext:
         """The tools' view of a turn over `state` (tests and benchmarks run tools directly with it)."""
         return ToolContext(policy=self.policy, jobs=self.jobs, skills=self.skills, resumes=self.resumes,
-                           insights=self.insights, settings=self.settings, state=state)
+                           insights=self.insights, settings=self.settings, state=state, eligibility=self.eligibility)
 
     def turn(self, session_id: str | None, message: str, owner: str) -> ChatReply:
         """One complete turn; returns the reply (with its session id)."""
@@ -120,6 +123,14 @@ class ChatService:
         """The tools' view of one turn: the services and a copy of the session's state (saved after the turn)."""
         return self.tool_context(session.state.model_copy(deep=True))
 
+    def start(self, owner: str, history: list[ChatMessage]) -> str:
+        """A new session of `owner` that already holds `history` (for clients that keep the conversation themselves,
+        such as the OpenAI-compatible API); returns its id. The engines read it as earlier turns."""
+        session = self.store.create(owner)
+        if history:
+            self.store.save(session, history)
+        return session.id
+
     def attach_resume(self, session_id: str | None, owner: str, data: bytes, filename: str) -> str:
         """Parse an uploaded résumé into the session (a new one when no id is given); returns the session id."""
         return self.upload_resume(session_id, owner, data, filename)[0]
@@ -162,11 +173,14 @@ class ChatService:
 
 
 def build_chat_service(settings: Settings, *, policy: PolicyService, jobs: JobService, skills: SkillService,
-                       resumes: ResumeService, insights: InsightService) -> ChatService:
+                       resumes: ResumeService, insights: InsightService,
+                       store: SessionStore | None = None,
+                       eligibility: EligibilityService | None = None) -> ChatService:
     """The chat service over these services: with the LLM engine when one is configured."""
     llm: ChatEngine | None = None
     try:
         llm = build_llm_engine(settings)
     except BackendUnavailableError as exc:  # a misconfigured provider must not take the chat down
         log.warning("LLM engine not available, using the offline engine: %s", exc)
-    return ChatService(settings, policy=policy, jobs=jobs, skills=skills, resumes=resumes, insights=insights, llm=llm)
+    return ChatService(settings, policy=policy, jobs=jobs, skills=skills, resumes=resumes, insights=insights, llm=llm,
+                       store=store, eligibility=eligibility)

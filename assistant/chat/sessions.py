@@ -1,30 +1,21 @@
-"""Chat sessions in SQLite (data_dir/chat.sqlite): messages and state, owned by one owner, expiring when idle."""
+"""Chat sessions in the storage layer: messages and state, owned by one owner, expiring when idle."""
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import delete, insert, select, update
+
 from assistant.chat.models import ChatMessage
 from assistant.errors import InvalidInputError
+from assistant.storage import Database, schema
+from assistant.storage.database import EMBEDDED_FILE
 from assistant.tools.models import SessionState
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY, owner TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL, state TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_owner ON sessions(owner);
-CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated);
-CREATE TABLE IF NOT EXISTS messages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, id);
-"""
+S, M = schema.chat_sessions, schema.chat_messages
 _PURGE_EVERY_S = 60.0
 
 
@@ -44,37 +35,39 @@ class Session:
 
 
 class SessionStore:
-    """Thread-safe store; each owner sees only their own sessions, idle sessions expire after `ttl_hours`."""
+    """Thread-safe store; each owner sees only their own sessions, idle sessions expire after `ttl_hours`.
 
-    def __init__(self, path: Path, ttl_hours: float) -> None:
-        self.path = path
+    Given a path, the store keeps its own SQLite file there; `build_app` passes the application's `Database`, so
+    several nodes sharing PostgreSQL continue each other's conversations.
+    """
+
+    def __init__(self, database: Path | Database, ttl_hours: float) -> None:
+        self.db = database if isinstance(database, Database) else Database.sqlite(database)
+        self.path = database if isinstance(database, Path) else None
         self.ttl_s = ttl_hours * 3600.0
-        self._lock = threading.RLock()
         self._last_purge = 0.0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=10.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(_SCHEMA)
+
+    def import_legacy(self, path: Path) -> bool:
+        """Copy the sessions and messages of an old `chat.sqlite` once (True when copied)."""
+        return self.db.import_legacy(path, {"sessions": (S, dict), "messages": (M, dict)})
 
     def create(self, owner: str) -> Session:
         """A new empty session for `owner`."""
         session = Session(id=secrets.token_urlsafe(16), owner=owner, state=SessionState())
         now = time.time()
-        with self._lock:
-            self._db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-                             (session.id, owner, now, now, session.state.model_dump_json()))
+        with self.db.begin() as db:
+            db.execute(insert(S).values(id=session.id, owner=owner, created=now, updated=now,
+                                        state=session.state.model_dump_json()))
         return session
 
     def get(self, session_id: str, owner: str) -> Session:
         """The owner's live session; SessionNotFoundError otherwise (the same error for every reason)."""
         self._maybe_purge()
-        with self._lock:
-            row = self._db.execute("SELECT owner, updated, state FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None or row[0] != owner or self._expired(row[1]):
+        with self.db.begin() as db:
+            row = db.execute(select(S.c.owner, S.c.updated, S.c.state).where(S.c.id == session_id)).first()
+        if row is None or row.owner != owner or self._expired(row.updated):
             raise SessionNotFoundError("会话不存在或已过期，请开始新的对话。")
-        return Session(id=session_id, owner=owner, state=SessionState.model_validate_json(row[2]))
+        return Session(id=session_id, owner=owner, state=SessionState.model_validate_json(row.state))
 
     def open(self, session_id: str | None, owner: str) -> Session:
         """The given session of `owner`, or a new one when no id is given."""
@@ -82,46 +75,38 @@ class SessionStore:
 
     def save(self, session: Session, messages: list[ChatMessage]) -> None:
         """Store the session's state and append `messages`, in one transaction."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                updated = self._db.execute(
-                    "UPDATE sessions SET state = ?, updated = ? WHERE id = ? AND owner = ?",
-                    (session.state.model_dump_json(), time.time(), session.id, session.owner)).rowcount
-                if not updated:
-                    raise SessionNotFoundError("会话不存在或已被删除，请开始新的对话。")
-                self._db.executemany("INSERT INTO messages (session_id, body) VALUES (?, ?)",
-                                     [(session.id, m.model_dump_json()) for m in messages])
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self.db.begin() as db:
+            updated = db.execute(update(S).where(S.c.id == session.id, S.c.owner == session.owner).values(
+                state=session.state.model_dump_json(), updated=time.time())).rowcount
+            if not updated:
+                raise SessionNotFoundError("会话不存在或已被删除，请开始新的对话。")
+            if messages:
+                db.execute(insert(M), [{"session_id": session.id, "body": m.model_dump_json()} for m in messages])
 
     def messages(self, session_id: str, owner: str) -> list[ChatMessage]:
         """The session's messages, oldest first."""
         self.get(session_id, owner)
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT body FROM messages WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
-        return [ChatMessage.model_validate_json(row[0]) for row in rows]
+        with self.db.begin() as db:
+            bodies = db.execute(select(M.c.body).where(M.c.session_id == session_id).order_by(M.c.id)).scalars()
+            return [ChatMessage.model_validate_json(body) for body in bodies]
 
     def delete(self, session_id: str, owner: str) -> None:
         """Delete the owner's session and its messages; SessionNotFoundError when it is not theirs."""
-        with self._lock:
-            deleted = self._db.execute("DELETE FROM sessions WHERE id = ? AND owner = ?", (session_id, owner)).rowcount
+        with self.db.begin() as db:
+            deleted = db.execute(delete(S).where(S.c.id == session_id, S.c.owner == owner)).rowcount
         if not deleted:
             raise SessionNotFoundError("会话不存在或已过期。")
 
     def purge_expired(self) -> int:
         """Delete every session idle for longer than the time to live; returns how many."""
-        with self._lock:
-            self._last_purge = time.time()
-            return self._db.execute("DELETE FROM sessions WHERE updated < ?", (time.time() - self.ttl_s,)).rowcount
+        self._last_purge = time.time()
+        with self.db.begin() as db:
+            return db.execute(delete(S).where(S.c.updated < time.time() - self.ttl_s)).rowcount
 
     def close(self) -> None:
-        """Close the database connection."""
-        with self._lock:
-            self._db.close()
+        """Close the database connections this store opened itself (a shared database stays open)."""
+        if self.path is not None:
+            self.db.dispose()
 
     def _expired(self, updated: float) -> bool:
         return time.time() - updated > self.ttl_s
@@ -132,6 +117,6 @@ class SessionStore:
 
 
 def session_store(data_dir: Path, ttl_hours: float) -> SessionStore:
-    """The store of a data directory."""
-    return SessionStore(data_dir / "chat.sqlite", ttl_hours)
+    """The store in a data directory's embedded database (the file `build_app` uses without a database URL)."""
+    return SessionStore(Database.sqlite(data_dir / EMBEDDED_FILE), ttl_hours)
 

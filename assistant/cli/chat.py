@@ -14,6 +14,7 @@ from rich.markup import escape
 from assistant.chat.service import ChatService
 from assistant.cli.common import services
 from assistant.errors import AssistantError, DocumentLoadError
+from assistant.labels import AI_LABEL
 
 console = Console(highlight=False)
 HELP = "输入问题直接对话；/upload 文件 上传简历，/reset 开始新对话，/json 切换 JSON 输出，/quit 退出。"
@@ -95,7 +96,7 @@ def _turn(service: ChatService, session: str | None, owner: str, message: str, a
                 if as_json:
                     print(event.reply.model_dump_json())
                 else:
-                    console.print()
+                    console.print(f"\n[dim]{AI_LABEL}[/dim]")
                 return event.reply.session_id
             if as_json:
                 continue

@@ -11,15 +11,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from assistant.cli import chat as cli_chat
+from assistant.cli import eligibility as cli_eligibility
 from assistant.cli import eval as cli_eval
 from assistant.cli import insights as cli_insights
 from assistant.cli import jobs as cli_jobs
+from assistant.cli import llm as cli_llm
+from assistant.cli import mcp as cli_mcp
 from assistant.cli import resume as cli_resume
 from assistant.cli import skills as cli_skills
+from assistant.cli import tokens as cli_tokens
 from assistant.cli import users as cli_users
 from assistant.cli.common import services
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
+from assistant.labels import AI_LABEL
 from assistant.policy.service import PolicyService
 from assistant.retrieval.search import SearchFilters
 
@@ -38,8 +43,12 @@ def _register_subcommands() -> None:
     app.add_typer(cli_jobs.library_app, name="library")
     app.command("check-posting")(cli_jobs.check_posting_command)
     app.command("chat")(cli_chat.chat)
+    app.command("mcp")(cli_mcp.mcp)
     app.add_typer(cli_users.app, name="users")
+    app.add_typer(cli_llm.app, name="llm")
+    app.add_typer(cli_tokens.app, name="tokens")
     app.add_typer(cli_insights.app, name="insights")
+    app.add_typer(cli_eligibility.app, name="eligibility")
 
 
 _register_subcommands()
@@ -160,6 +169,7 @@ def ask(
         console.print(f"\n[bold][{citation.n}] {escape(citation.title)}[/bold] "
                       f"[dim]{citation.kind} · {citation.doc_id}[/dim]")
         console.print(f"[dim]{escape(citation.snippet)}[/dim]", highlight=False)
+    console.print(f"\n[dim]{AI_LABEL}[/dim]")
 
 
 @app.command()

@@ -70,6 +70,11 @@ def analyze(
         ),
     ] = None,
     city: Annotated[str, typer.Option("--city", help="只选该城市的岗位（与 --target 一起用）。")] = "",
+    industry: Annotated[str, typer.Option("--industry", help="只选该行业的岗位（与 --target 一起用）。")] = "",
+    level: Annotated[
+        str | None,
+        typer.Option("--level", help="只选该级别的岗位：实习、初级、中级、高级、专家（与 --target 一起用）。"),
+    ] = None,
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=500, help="列出的技能数。")] = 30,
     as_json: JsonOption = False,
 ) -> None:
@@ -86,10 +91,12 @@ def analyze(
                 "按岗位名称分析需要岗位库：请先运行 `assistant library build`，"
                 "或用 --library / ASSISTANT_SKILLS_LIBRARY 指定。"
             )
-        found = skills.title_skills(target or "", city=city, top_k=top_k)
+        found = skills.title_skills(target or "", city=city, industry=industry, level=level, top_k=top_k)
         if found.report is None:
             raise InvalidInputError(f"岗位库中没有与“{target}”相近的岗位。")
         report, note = found.report, found.note
+        if not as_json:
+            console.print(f"按“{escape(found.role)}”岗位分析。")
     if as_json:
         print(report.model_dump_json())
         return

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from assistant.evaluation.calibration import CalibrationPoint
 from assistant.evaluation.charts import bar_chart, histogram, line_chart
 from assistant.evaluation.runner import EvalRun
+from assistant.labels import AI_LABEL, implicit_label_json
 
 HEADLINE = ("hit_at_1", "hit_at_5", "hit_at_10", "mrr_at_10", "accuracy", "refusal_precision", "refusal_recall",
             "refusal_f1", "citation_support", "latency_p50_ms", "latency_p95_ms")
@@ -55,6 +56,7 @@ def render_html(run: EvalRun, comparison: Comparison | None = None,
         failures=[r for r in run.results if not r.correct or r.failures],
         answerable_relevance=answerable, declined_relevance=declined,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        ai_label=AI_LABEL, aigc=implicit_label_json(run.model_dump_json()),  # the report quotes generated answers
     )
 
 

@@ -14,7 +14,7 @@ from assistant.jobs.library import Library
 from assistant.jobs.models import JobPosting, TalentProfile
 
 _EPOCH = np.datetime64("2000-01-01", "D")  # the library's day columns count from here (features._EPOCH)
-_SHEET_NOTE = re.compile(r"[(（].*$")
+_SHEET_NOTE = re.compile(r"[(（].*")  # to the line's end; `.*$` rescanned a line of brackets (quadratic)
 
 
 @dataclass(frozen=True)

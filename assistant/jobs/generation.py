@@ -17,6 +17,7 @@ from assistant.jobs.models import (
     TalentProfile,
 )
 from assistant.vocab.catalogue import Catalogue, load_catalogue
+from assistant.vocab.education import degree_name
 
 __all__ = ["Catalogue", "generate_postings", "generate_talents", "load_catalogue"]
 
@@ -62,6 +63,62 @@ class _Random(random.Random):
 def _subset(rng: _Random, pool: list[str], k: int) -> list[str]:
     k = min(k, len(pool))
     return [pool[i] for i in sorted(rng.sample(range(len(pool)), k))] if k else []
+
+
+def _posting_skills(rng: _Random, profile: dict[str, float]) -> tuple[list[str], list[str]]:
+    """A posting's requirements (the role's skills at ≥ 0.5, each with its probability; at least its first) and
+    加分项 (the rest, at most 3)."""
+    required = [name for name, p in profile.items() if p >= 0.5 and rng.random() < p]
+    if not required:
+        required = [max(profile, key=lambda name: profile[name])]
+    preferred = [name for name, p in profile.items() if p < 0.5 and rng.random() < p]
+    return required[:7], preferred[:3]
+
+
+def _talent_skills(rng: _Random, cat: Catalogue, industry: str, function: str, title: str,
+                   titles: Sequence[str]) -> list[str]:
+    """A talent's skills: most of their role's (a little likelier than a posting names them), one or two from a
+    neighbouring title of the same function, and a soft skill."""
+    own = cat.role_skills(industry, function, title)
+    skills = {name for name, p in own.items() if rng.random() < min(0.95, p + 0.15)}
+    neighbour = cat.role_skills(industry, function, titles[rng.integers(len(titles))])
+    skills.update(_subset(rng, sorted(set(neighbour) - skills), int(rng.integers(0, 3))))
+    skills.update(_subset(rng, cat.raw["soft_skills"], 1))
+    return sorted(skills)
+
+
+_DUTIES = (  # no project names: they name other skills (工业机器人集成) and would count as this role's
+    "负责{skill}相关的设计、开发与维护，保证交付质量与进度",
+    "参与新项目的方案设计、实施与问题跟踪",
+    "配合上下游部门推进项目落地",
+    "制定并落实{skill}相关的工作规范",
+    "分析并解决工作中遇到的{skill}问题，持续优化",
+)
+_YEARS_TEXT = {0: "经验不限，欢迎应届毕业生", 1: "1年以上相关工作经验"}
+
+
+def _description(rng: _Random, company: str, district: str, where: str, education: int, years_min: float,
+                 required: Sequence[str], preferred: Sequence[str],
+                 soft: Sequence[str], benefits: Sequence[str]) -> str:
+    """Posting text with the structure of real ads: 岗位职责 / 任职要求 / 加分项 / 福利, in varied wording."""
+    duties = [rng.pick(_DUTIES).format(skill=rng.pick(required)) for _ in range(3)]
+    duties = list(dict.fromkeys(duties))
+    level = Education(education)
+    years = int(years_min)
+    asks = [
+        "学历不限" if level == Education.NONE else f"{degree_name(level)}及以上学历",
+        _YEARS_TEXT.get(years, f"{years}年以上相关工作经验"),
+        f"{rng.pick(('熟练掌握', '精通', '熟悉'))}{'、'.join(required)}",
+        *([f"具备{'、'.join(soft)}能力"] if soft else []),
+    ]
+    # The title is the ad's heading, not its text (as in real ads): the text's skills are the role's requirements.
+    lines = [f"{company}，工作地点：{district}，所属产业链：{where.split('·')[-1]}。", "岗位职责："]
+    lines += [f"{i}. {duty}；" for i, duty in enumerate(duties, 1)]
+    lines += ["任职要求："] + [f"{i}. {ask}；" for i, ask in enumerate(asks, 1)]
+    if preferred:
+        lines.append(f"加分项：有{'、'.join(preferred)}经验者优先。")
+    lines.append(f"福利：{'、'.join(benefits)}。")
+    return "\n".join(lines)
 
 
 def _salary(rng: _Random, base: float, years: float, education: int, region: str) -> SalaryRange:
@@ -110,15 +167,15 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
         education = int(rng.pick(range(6), p=_EDU_P.get(track, _EDU_P["default"])))
         years_min = float(rng.pick((0, 1, 2, 3, 5, 8, 10), p=(0.18, 0.17, 0.15, 0.25, 0.15, 0.07, 0.03)))
         manages = any(word in title for word in ("主管", "经理", "班组长"))
-        skills = _subset(rng, spec["skills"], int(rng.integers(3, 7)))
-        preferred_pool = [s for s in spec["skills"] + cat.raw["soft_skills"] if s not in skills]
-        preferred = _subset(rng, preferred_pool, int(rng.integers(1, 4)))
+        skills, preferred = _posting_skills(rng, cat.role_skills(industry, function, title))
+        soft = _subset(rng, cat.raw["soft_skills"], int(rng.integers(0, 2)))
         stated, description_extra = ProtectedAttributes(), ""
         if rng.random() < 0.03:
             field, phrase, value = _DISCRIMINATORY[rng.integers(len(_DISCRIMINATORY))]
             stated, description_extra = ProtectedAttributes(**{field: value}), f"{phrase}。"
         company = (f"重庆{_COMPANY_WORDS[rng.integers(len(_COMPANY_WORDS))]}"
                    f"{_COMPANY_KINDS[rng.integers(len(_COMPANY_KINDS))]}有限公司")
+        benefits = ["五险一金", *_subset(rng, benefits_pool[1:], int(rng.integers(2, 7)))]
         postings.append(JobPosting(
             id=f"J{index + 1:06d}",
             title=title,
@@ -136,7 +193,7 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
             salary=None if rng.random() < 0.05 else _salary(
                 rng, fspec["salary_base"], years_min, education, cat.region(district)),
             skills_required=skills,
-            skills_preferred=preferred,
+            skills_preferred=preferred + soft,
             certificates=_subset(rng, spec["certificates"], 1) if rng.random() < 0.3 else [],
             title_level_min=int(rng.pick(range(5), p=(0.78, 0.1, 0.08, 0.03, 0.01))),
             languages=[str(rng.pick(languages, p=language_p))] if rng.random() < 0.2 else [],
@@ -147,12 +204,10 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
             travel=int(rng.pick(range(3), p=(0.3, 0.4, 0.3) if track == "销售与市场" else (0.65, 0.3, 0.05))),
             start_date=_TODAY + dt.timedelta(days=int(rng.integers(0, 91))),
             tier_min=int(rng.pick(range(5), p=(0.9, 0.05, 0.03, 0.015, 0.005))),
-            benefits=["五险一金", *_subset(rng, benefits_pool[1:], int(rng.integers(2, 7)))],
+            benefits=benefits,
             career_track=track,
-            description=(
-                f"{company}招聘{title}，工作地点{district}，所属{industry}·{chain}。"
-                f"要求掌握{'、'.join(skills)}。{description_extra}"
-            ),
+            description=_description(rng, company, district, f"{industry}·{chain}", education, years_min, skills,
+                                     preferred, soft, benefits) + description_extra,
             stated_protected=stated,
         ))
     return postings
@@ -163,7 +218,6 @@ def generate_talents(count: int, seed: int = 2025) -> list[TalentProfile]:
     draw = _Drawer(seed)
     rng, cat = draw.rng, draw.cat
     all_majors = sorted({m for name in cat.industries for m in cat.industry(name)["majors"]})
-    all_skills = sorted({s for name in cat.industries for s in cat.industry(name)["skills"]})
     talents = []
     for index in range(count):
         industry, chain, function, district, spec = draw.place()
@@ -174,11 +228,12 @@ def generate_talents(count: int, seed: int = 2025) -> list[TalentProfile]:
         others = [d for d in cat.districts if d != district]
         track = "管理" if years > 5 and rng.random() < 0.15 else fspec["track"]
         tier_p = (0.7, 0.15, 0.09, 0.05, 0.01) if education >= 4 else (0.95, 0.04, 0.01, 0.0, 0.0)
+        current_title = titles[rng.integers(len(titles))]
         talents.append(TalentProfile(
             id=f"T{index + 1:06d}",
             name=(f"{_SURNAMES[rng.integers(len(_SURNAMES))]}"
                   f"{_GIVEN[rng.integers(len(_GIVEN))]}{_GIVEN[rng.integers(len(_GIVEN))]}"),
-            current_title=titles[rng.integers(len(titles))],
+            current_title=current_title,
             desired_titles=_subset(rng, titles, int(rng.integers(1, 3))),
             function=function,
             industry=industry,
@@ -192,9 +247,7 @@ def generate_talents(count: int, seed: int = 2025) -> list[TalentProfile]:
             years_experience=years,
             industry_years=round(years * rng.uniform(0.4, 1.0) * 2) / 2,
             salary_expectation=_salary(rng, fspec["salary_base"], years, education, cat.region(district)),
-            skills=sorted({*_subset(rng, spec["skills"], int(rng.integers(4, 11))),
-                           *_subset(rng, all_skills, int(rng.integers(0, 3))),
-                           *_subset(rng, cat.raw["soft_skills"], 1)}),
+            skills=_talent_skills(rng, cat, industry, function, current_title, titles),
             certificates=_subset(rng, spec["certificates"], int(rng.pick(range(3), p=(0.55, 0.35, 0.1)))),
             title_level=int(min(4, rng.poisson(years / 6))),
             languages=["英语"] if rng.random() < 0.55 else [],

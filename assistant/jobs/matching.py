@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.errors import InvalidInputError
-from assistant.jobs.dimensions import COMPARED, DIMENSIONS, Pair
+from assistant.jobs.dimensions import COMPARED, DIMENSIONS, NOT_REQUIRED, Pair
 from assistant.jobs.evidence import evidence
 from assistant.jobs.features import (
     Columns,
@@ -88,7 +88,7 @@ class MatchResult(BaseModel):
     id: str
     title: str | None = None
     name: str | None = None
-    score: float = Field(description="Weighted mean of the dimension scores, 0–1.")
+    score: float = Field(description="Weighted mean of the scores of the dimensions the posting asks about, 0–1.")
     passed_hard_filters: bool = True
     failed_filters: list[str] = Field(default_factory=list)
     dimensions: list[DimensionScore]
@@ -119,8 +119,13 @@ def score_all(job: Columns, talent: Columns, title_sims: np.ndarray, weights: Ma
         rule = weights.dimensions[dimension.name]
         if rule.hard:
             failed[i] = (states[i] == COMPARED) & (per_dimension[i] < rule.hard_min)
-    # einsum, not `w @ per_dimension`: a threaded BLAS gemv costs ~8 ms here under load, einsum 0.3 ms
-    total = np.einsum("d,dn->n", w.astype(np.float64), per_dimension, dtype=np.float64) / float(w.sum())
+    # A dimension the posting does not ask about carries no weight (it used to score 1.00 and flatten every
+    # ranking); a pair where nothing is compared scores 0. einsum, not `w @ x`: a threaded BLAS gemv costs ~8 ms
+    # here under load, einsum 0.3 ms.
+    counted = (states != NOT_REQUIRED).astype(np.float64)
+    weight_sums = np.einsum("d,dn->n", w.astype(np.float64), counted)
+    weighted = np.einsum("d,dn->n", w.astype(np.float64), per_dimension * counted, dtype=np.float64)
+    total = np.divide(weighted, weight_sums, out=np.zeros(n, dtype=np.float64), where=weight_sums > 0)
     return ScoreTable(total=total, per_dimension=per_dimension, states=states, failed=failed)
 
 
@@ -232,7 +237,8 @@ def _result(table: ScoreTable, row: int, job: JobPosting, talent: TalentProfile,
         state = int(table.states[i, row])
         dimensions.append(DimensionScore(
             name=dimension.name, label=dimension.label, score=round(float(table.per_dimension[i, row]), 4),
-            weight=weights.dimensions[dimension.name].weight, status=STATUS_NAMES[state],
+            weight=0.0 if state == NOT_REQUIRED else weights.dimensions[dimension.name].weight,
+            status=STATUS_NAMES[state],
             evidence=evidence(dimension.name, job, talent, STATUS_NAMES[state]),
         ))
         if table.failed[i, row]:

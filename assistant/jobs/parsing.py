@@ -6,13 +6,15 @@ import re
 
 from assistant.vocab.education import find_requirement
 
-_NUM = r"(\d+(?:\.\d+)?)"
-_MONTHLY_K = re.compile(rf"{_NUM}\s*[kK千]?\s*[-~～至到]\s*{_NUM}\s*[kK千]")
-_MONTHLY_YUAN = re.compile(rf"{_NUM}\s*[-~～至到]\s*{_NUM}\s*元\s*/?\s*月")
+# A number is read from where its digits begin, and a run of spaces once (`\s*+`): linear time on any field
+# (tests/test_regex_budget.py); rescanning a run of digits or spaces from each of its positions was quadratic.
+_NUM = r"(?<!\d)(\d+(?:\.\d+)?)"
+_MONTHLY_K = re.compile(rf"{_NUM}\s*+[kK千]?\s*[-~～至到]\s*{_NUM}\s*[kK千]")
+_MONTHLY_YUAN = re.compile(rf"{_NUM}\s*[-~～至到]\s*{_NUM}\s*元\s*+/?\s*月")
 _ANNUAL_WAN = re.compile(rf"{_NUM}\s*[-~～至到]\s*{_NUM}\s*万")
-_DAILY = re.compile(rf"{_NUM}\s*[-~～至到]\s*{_NUM}\s*元?\s*/\s*天")
+_DAILY = re.compile(rf"{_NUM}\s*[-~～至到]\s*{_NUM}\s*+元?\s*/\s*天")
 _SINGLE_K = re.compile(rf"{_NUM}\s*[kK千]\s*(?:以上)?")
-_MONTHS = re.compile(r"[·•\s]*(\d{2})\s*薪")
+_MONTHS = re.compile(r"(\d{2})\s*薪")
 _NEGOTIABLE = ("面议", "薪资面谈", "面谈")
 _WORKDAYS_PER_MONTH = 21.75  # statutory average (人社部), turns a daily rate into a monthly one
 
@@ -23,9 +25,9 @@ _YEARS_ONLY = re.compile(rf"^\s*{_NUM}\s*年\s*$")
 _ANY_YEARS = ("经验不限", "不限", "无经验", "无需经验")
 _GRADUATE = ("应届", "在校", "毕业生")
 
-_SIZE_RANGE = re.compile(r"(\d+)\s*[-~～至]\s*(\d+)\s*人")
-_SIZE_ABOVE = re.compile(r"(\d+)\s*人\s*以上")
-_SIZE_BELOW = re.compile(r"(?:少于|不足)\s*(\d+)\s*人|(\d+)\s*人\s*以下")
+_SIZE_RANGE = re.compile(r"(?<!\d)(\d+)\s*[-~～至]\s*(\d+)\s*人")
+_SIZE_ABOVE = re.compile(r"(?<!\d)(\d+)\s*人\s*以上")
+_SIZE_BELOW = re.compile(r"(?:少于|不足)\s*(\d+)\s*人|(?<!\d)(\d+)\s*人\s*以下")
 
 
 def parse_salary(text: str) -> tuple[int, int, int] | None:

@@ -8,6 +8,7 @@ from assistant.jobs.explain import explain
 from assistant.jobs.matching import MatchResult
 from assistant.jobs.models import JobPosting, TalentProfile
 from assistant.jobs.search import JobSummary, summarize
+from assistant.labels import ai_generated_field, ai_label_field
 from assistant.market.policies import PolicyCitation
 from assistant.resume.models import ParsedResume, ResumeReview, SkillCoverage, Suggestion
 from assistant.resume.review import WEIGHTS
@@ -64,6 +65,8 @@ class ResumeReport(BaseModel):
     policies: list[PolicyCitation]
     policies_note: str | None = None
     profile: TalentProfile
+    ai_generated: bool = ai_generated_field()
+    ai_label: str = ai_label_field()
 
 
 def build_report(resume: ParsedResume, review: ResumeReview, *, target: str | None, target_skills: list[str],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from assistant.config import Settings
+from assistant.eligibility.service import EligibilityService
 from assistant.errors import IndexNotReadyError, InvalidInputError
 from assistant.jobs.explain import explain
 from assistant.jobs.fairness import PostingCheck, check_posting
@@ -68,12 +69,14 @@ class TalentMarket:
     """Résumé reports, job search, talent profiles and opt-in, employer postings, candidates and invitations."""
 
     def __init__(self, settings: Settings, *, jobs: JobService, skills: SkillService, resumes: ResumeService,
-                 policy: PolicyService, store: MarketStore | None = None) -> None:
+                 policy: PolicyService, store: MarketStore | None = None,
+                 eligibility: EligibilityService | None = None) -> None:
         self.settings = settings
         self.jobs = jobs
         self.skills = skills
         self.resumes = resumes
         self.policy = policy
+        self.eligibility = eligibility or EligibilityService(settings, policy)
         self.store = store or MarketStore(settings.data_dir / STORE_FILE)
 
     def warm_up(self) -> None:
@@ -101,7 +104,7 @@ class TalentMarket:
             jobs_note = f"无法推荐岗位：{exc}"
         if not matches and jobs_note is None:
             jobs_note = "没有满足硬性条件的岗位。"
-        policies, policies_note = eligible_policies(self.policy, document.fields, profile)
+        policies, policies_note = eligible_policies(self.eligibility, document)
         return build_report(document.parsed, review, target=target, target_skills=wanted.skills, profile=profile,
                             matches=matches, jobs_note=jobs_note, policies=policies, policies_note=policies_note)
 
@@ -156,11 +159,13 @@ class TalentMarket:
     # --- employers ------------------------------------------------------------------------------------------
     def check_draft(self, draft: PostingDraft, acknowledged: list[str] | None = None) -> PostingVerdict:
         """The posting check of a draft, without storing anything."""
+        draft = draft.with_canonical_skills(self.skills.lexicon())
         draft.to_job()
         return review_draft(draft, acknowledged or [])
 
     def publish(self, employer_id: int, company: str, draft: PostingDraft, acknowledged: list[str]) -> PublishResult:
         """Store the posting when the check allows it; otherwise return the verdict that blocks it."""
+        draft = draft.with_canonical_skills(self.skills.lexicon())
         job = draft.to_job()
         verdict = review_draft(draft, acknowledged)
         if not verdict.publishable:

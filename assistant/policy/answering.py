@@ -134,6 +134,8 @@ class OfflineAnswerer:
             lines.append("".join(f"{s.text}[{n}]" for s in own))
         notes = self._validity_notes([usable[i] for i in numbers], usable, today)
         notes += [f"关于“{part}”，现有文件中没有找到相关内容。" for part in unanswered]
+        if len(_distinct_parts(question)) > MAX_QUESTION_PARTS:
+            notes.append(PARTS_DROPPED_NOTE.format(n=MAX_QUESTION_PARTS))
         prefix = [ENGLISH_NOTE] if is_mostly_latin(question) else []
         body = "\n".join([*prefix, "根据现有文件：", *lines, *notes])
         citations = [
@@ -202,10 +204,21 @@ class OfflineAnswerer:
 
 
 _PART_SPLIT_RE = re.compile(r"(?<=[？?；;])|(?<=[。！!])")
+# Each part costs a search and a sentence pick: a question's cost stays bounded however many parts it has
+# (golden questions have at most 2). The rest are not answered, and the answer says so.
+MAX_QUESTION_PARTS = 4
+PARTS_DROPPED_NOTE = "问题包含的子问题较多，只回答了前 {n} 个；其余请分开提问。"
 
 
 def split_question(question: str) -> list[str]:
-    """The parts of a compound question ("…多少？…哪天？"), each answered on its own; short bits stay attached."""
+    """The parts of a compound question ("…多少？…哪天？"), each answered on its own; short bits stay attached.
+
+    At most MAX_QUESTION_PARTS parts, each once (a repeated part is one part).
+    """
+    return _distinct_parts(question)[:MAX_QUESTION_PARTS]
+
+
+def _distinct_parts(question: str) -> list[str]:
     parts: list[str] = []
     for piece in (p.strip() for p in _PART_SPLIT_RE.split(question)):
         if not piece:
@@ -214,7 +227,7 @@ def split_question(question: str) -> list[str]:
             parts[-1] += piece
         else:
             parts.append(piece)
-    return parts or [question]
+    return list(dict.fromkeys(parts)) or [question]
 
 
 def _redundant(candidate: str, kept: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -26,6 +27,8 @@ from assistant.retrieval.ingest import Ingestor, IngestReport, Progress
 from assistant.retrieval.search import Hit, HybridSearcher, SearchFilters, SearchResult
 from assistant.retrieval.tokenizing import warm_up
 from assistant.untrusted import looks_like_instruction
+
+MAX_HISTORY = 10  # earlier questions read for a follow-up
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +84,17 @@ class PolicyService:
         self._vector_guard = threading.Lock()
         self._vectors_again = False
         self.vector_error: str | None = None
+        # Called with every ingest's report (the composition root adds the eligibility sidecars and notices).
+        self.ingest_listeners: list[Callable[[IngestReport], object]] = []
 
     def trace(self, question: str, context: AskContext | None = None) -> AnswerTrace:
         """The one path from a question to its answer, with everything that decided it (every entry point uses it)."""
         context = context or AskContext()
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
-        history = [earlier for earlier in map(normalize_question, context.history) if earlier]
+        # Only the last questions can shape a follow-up, each as long as a question may be: the cost stays bounded.
+        limit = self.settings.max_question_chars
+        history = [earlier[:limit] for earlier in map(normalize_question, context.history[-MAX_HISTORY:]) if earlier]
         search_text, result = self.gather(text, context.filters, history)
         threshold = self.answerer.threshold if context.threshold is None else context.threshold
         answer = self.answerer.answer_from(search_text, result, self.settings.current_date(), threshold)
@@ -139,7 +146,10 @@ class PolicyService:
 
     def ingest(self, progress: Progress | None = None, build_vectors: bool = True) -> IngestReport:
         """Bring the index up to date with the corpus folder."""
-        return self.ingestor.run(progress, build_vectors=build_vectors)
+        report = self.ingestor.run(progress, build_vectors=build_vectors)
+        for listener in self.ingest_listeners:
+            listener(report)
+        return report
 
     def status(self) -> dict[str, Any]:
         """Index facts for /health and the CLI."""

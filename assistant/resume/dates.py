@@ -11,11 +11,15 @@ from assistant.resume.models import DateRange
 
 _MONTHS_EN = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_POINT = (r"(?:(?P<{p}en>[A-Za-z]{{3}})[a-z]*\.?\s+)?(?P<{p}y>(?:19|20)\d{{2}})"
-          r"(?:\s*(?:年|[./\-])\s*(?P<{p}m>\d{{1,2}})\s*月?)?\s*(?:年)?")
+# Linear time on any line (tests/test_regex_budget.py): a month name is tried only where a run of letters begins,
+# and every run of spaces is read once (possessive `\s*+`; "to" then needs a space before it) — a backtracking
+# `[a-z]*` and three adjacent `\s*` made 30,000 letters, or "2019" and 1,000 spaces, cost seconds.
+_POINT = (r"(?:(?<![a-z])(?P<{p}en>[A-Za-z]{{3}})[a-z]*+\.?\s++)?(?P<{p}y>(?:19|20)\d{{2}})"
+          r"(?:\s*+(?:年|[./\-])\s*+(?P<{p}m>\d{{1,2}})\s*+月?)?\s*+(?:年)?")
 _ONGOING = r"(?P<now>至今|今|现在|目前|迄今|present|now|current)"
 RANGE_RE = re.compile(
-    _POINT.format(p="a") + r"\s*(?:[-–—~～至到]+|\s+to\s+)\s*(?:" + _ONGOING + "|" + _POINT.format(p="b") + ")",
+    _POINT.format(p="a") + r"\s*+(?:[-–—~～至到]+|(?<=\s)to\s++)\s*+(?:" + _ONGOING + "|" + _POINT.format(p="b")
+    + ")",
     re.I,
 )
 SINGLE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[./\-])\s*(\d{1,2})\s*月?(?!\d)")

@@ -29,13 +29,15 @@ from assistant.skills.extraction import SkillMatcher, extract_skills
 from assistant.vocab.education import find_resume_degree
 
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Word runs before "@", "University" or a company suffix are bounded (64 characters): unbounded, every position
+# of a long run was rescanned to its end (quadratic time, tests/test_regex_budget.py).
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _NAME_LABEL = re.compile(r"(?:姓\s*名|Name)\s*[:：]\s*([\u4e00-\u9fa5·]{2,5}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})")
 _NAME_ONLY = re.compile(r"^([\u4e00-\u9fa5]{2,4})(?:\s*(?:的)?(?:个人)?简历)?$")
 _EN_NAME_ONLY = re.compile(r"^([A-Z][a-z]+(?: [A-Z]\.?)?(?: [A-Z][a-z]+){1,2})$")
 _SCHOOL_RE = re.compile(
     r"([\u4e00-\u9fa5（）()]{2,20}?(?:科学院大学|大学|学院|学校|党校|研究生院|科学院|研究所))(?![\u4e00-\u9fa5]{0,2}(?:附属|医院))"
-    r"|((?:[A-Z][A-Za-z.&'-]*\s+){0,5}(?:University|College|Institute)(?:\s+of(?:\s+[A-Z][A-Za-z.&'-]*)+)?)"
+    r"|((?:[A-Z][A-Za-z.&'-]{0,63}\s+){0,5}(?:University|College|Institute)(?:\s+of(?:\s+[A-Z][A-Za-z.&'-]*)+)?)"
 )
 _MAJOR_RE = re.compile(
     r"\bin ([A-Z][A-Za-z ]{2,40}[a-z])"
@@ -43,7 +45,7 @@ _MAJOR_RE = re.compile(
     r"|主修\s*[:：]?\s*([\u4e00-\u9fa5]{2,12})"
 )
 _EN_ORG_RE = re.compile(
-    r"((?:[A-Z][\w&.'-]*\s+){1,6}(?:Co\.,?\s*Ltd\.?|Inc\.?|Ltd\.?|LLC|Corporation|Company|Group|Bank|University))"
+    r"((?:[A-Z][\w&.'-]{0,63}\s+){1,6}(?:Co\.,?\s*Ltd\.?|Inc\.?|Ltd\.?|LLC|Corporation|Company|Group|Bank|University))"
 )
 _ORG_RE = re.compile(
     r"([\u4e00-\u9fa5A-Za-z0-9（）()·&]{2,30}(?:"
@@ -56,7 +58,7 @@ _TITLE_RE = re.compile(
 )
 _SEPARATOR = re.compile(r"\s*[|｜/丨,，·•]\s*|\s{2,}|\t")
 _CERT_RE = re.compile(
-    r"(?:持有|获得|取得|通过)?\s*([\u4e00-\u9fa5A-Za-z0-9（）()]{0,16}(?: [A-Za-z0-9]+ )?"
+    r"(?:持有|获得|取得|通过|(?<!\s))\s*([\u4e00-\u9fa5A-Za-z0-9（）()]{0,16}(?: [A-Za-z0-9]+ )?"
     r"(?:证书|资格证|执业证|证(?=[\s,，;；、。]|$)|资格)"
     r"|PMP|CPA|ACCA|CFA|FRM|CISSP|CCIE|CCNP|CCNA|RHCE|OCP|软考[\u4e00-\u9fa5]{0,12}|注册[\u4e00-\u9fa5]{2,8}师)"
 )

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.retrieval.ocr import OcrReport
 from assistant.vocab.education import Degree
 
 ResumeFormat = Literal["pdf", "docx", "txt", "md"]
@@ -54,6 +55,7 @@ class ParsedResume(BaseModel):
     lines: list[ResumeLine]
     has_photo: bool = False
     warnings: list[str] = Field(default_factory=list)
+    ocr: OcrReport | None = None  # scanned PDF pages read by OCR (also told in `warnings`)
 
     @property
     def text(self) -> str:

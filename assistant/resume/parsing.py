@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 
 from assistant.errors import DocumentLoadError
 from assistant.resume.models import ParsedResume, ResumeFormat, ResumeLine
 from assistant.retrieval.limits import FileLimits, check_docx_archive, check_lines, parse_errors
+from assistant.retrieval.ocr import OcrReport, ScannedPagesError, needs_ocr, recognise_pdf_pages
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 30  # a résumé's sensible length; the resource limits (zip bombs, XML depth …) are `FileLimits`'
@@ -28,7 +30,8 @@ _OTHER_BINARY_MAGIC = {
 _MARKDOWN_DECORATION = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))|(\*\*|__|`)")
 
 
-def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: FileLimits | None = None) -> ParsedResume:
+def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: FileLimits | None = None,
+                defer_ocr: bool = False) -> ParsedResume:
     """Read and parse the résumé at `path`; raises DocumentLoadError with a Chinese message when unusable."""
     if not path.exists():
         raise DocumentLoadError(f"找不到简历文件：{path}")
@@ -45,25 +48,26 @@ def load_resume(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: FileL
         raise DocumentLoadError(f"没有读取简历文件 {path.name} 的权限。") from exc
     except OSError as exc:
         raise DocumentLoadError(f"无法读取简历文件 {path.name}（{type(exc).__name__}）") from exc
-    return parse_resume_bytes(data, path.name, max_bytes=max_bytes, limits=limits)
+    return parse_resume_bytes(data, path.name, max_bytes=max_bytes, limits=limits, defer_ocr=defer_ocr)
 
 
 def parse_resume_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                       limits: FileLimits | None = None) -> ParsedResume:
+                       limits: FileLimits | None = None, defer_ocr: bool = False) -> ParsedResume:
     """Parse résumé bytes; the format comes from the content, the file name only breaks ties.
 
     Every parser failure becomes a DocumentLoadError naming the file (`limits.parse_errors`); files beyond
-    `limits` (zip bombs, deep XML, too many or too long lines) are refused. Run it in a `ParseWorker` for a hard
-    time limit.
+    `limits` (zip bombs, deep XML, too many or too long lines) are refused. Run it in a `ParseWorker` (through
+    `ocr.run_with_ocr`) for a hard time limit. PDF pages without a text layer are read by OCR (`ParsedResume.ocr`
+    and a warning say which), or, with `defer_ocr`, reported by raising `ScannedPagesError`.
     """
     _check_size(len(data), max_bytes)
     limits = limits or FileLimits()
-    parsed = _parse(data, filename, limits)
+    parsed = _parse(data, filename, limits, defer_ocr)
     check_lines([line.text for line in parsed.lines], filename, limits)
     return parsed
 
 
-def _parse(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
+def _parse(data: bytes, filename: str, limits: FileLimits, defer_ocr: bool = False) -> ParsedResume:
     head = data[:8]
     if head.startswith(_EXECUTABLE_MAGIC):
         raise DocumentLoadError(f"{filename} 是可执行程序或脚本，不是简历文档。"
@@ -73,7 +77,7 @@ def _parse(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
             raise DocumentLoadError(f"{filename} 是{what}，不是支持的简历格式。"
                                     "请上传 PDF、DOCX、TXT 或 Markdown 文件。")
     if head.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
-        return _parse_pdf(data, filename, limits)
+        return _parse_pdf(data, filename, limits, defer_ocr)
     if head.startswith(b"PK\x03\x04"):
         return _parse_docx(data, filename, limits)
     suffix = Path(filename).suffix.lower()
@@ -108,7 +112,7 @@ def _require_text(lines: list[ResumeLine], filename: str, hint: str) -> list[Res
     return lines
 
 
-def _parse_pdf(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
+def _parse_pdf(data: bytes, filename: str, limits: FileLimits, defer_ocr: bool = False) -> ParsedResume:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -127,7 +131,7 @@ def _parse_pdf(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
             if len(pages) > min(MAX_PAGES, limits.pdf_max_pages):
                 raise DocumentLoadError(f"{filename} 共 {len(pages)} 页，"
                                         f"超过简历的合理篇幅（{MAX_PAGES} 页），请只上传简历本身。")
-            texts: list[tuple[str, int | None]] = []
+            page_texts: list[str] = []
             two_column_pages = []
             image_seen = False
             for page_number, page in enumerate(pages, 1):
@@ -137,22 +141,48 @@ def _parse_pdf(data: bytes, filename: str, limits: FileLimits) -> ParsedResume:
                     if text.strip():
                         sink.append((tm[4], tm[5], text))
 
-                page_text = page.extract_text(visitor_text=visit) or ""
-                texts.extend((line, page_number) for line in page_text.splitlines())
+                page_texts.append(page.extract_text(visitor_text=visit) or "")
                 if _looks_two_column(fragments, float(page.mediabox.width)):
                     two_column_pages.append(page_number)
-                image_seen = image_seen or _page_has_image(page)
+                # A scanned page is one big image: that is the page itself, not a photo on it.
+                image_seen = image_seen or (not needs_ocr(page_texts[-1]) and _page_has_image(page))
         except (FileNotDecryptedError, DependencyError) as exc:
             raise DocumentLoadError(f"{filename} 已加密，无法读取。请取消密码保护后重新上传。") from exc
-    lines = _require_text(_numbered(texts), filename,
-                          "：它可能是扫描件或图片型 PDF（没有文字层）。请上传可复制文字的 PDF、DOCX 或 TXT")
+    hint = "：它可能是扫描件或图片型 PDF（没有文字层）。请上传可复制文字的 PDF、DOCX 或 TXT"
+    scanned = [number for number, text in enumerate(page_texts, 1) if needs_ocr(text)]
+    ocr = None
+    if scanned and limits.ocr_max_pages > 0:
+        if defer_ocr:
+            raise ScannedPagesError(f"{filename} 中几乎没有可读取的文字{hint}。", scanned)
+        ocr, page_texts = _ocr_pages(data, filename, scanned, page_texts, limits)
+        if not ocr.pages:
+            hint = (f"：它是扫描件或图片型 PDF，文字识别（OCR）也没有识别出文字。{ocr.summary()}"
+                    "请上传可复制文字的 PDF、DOCX 或 TXT")
+    texts: list[tuple[str, int | None]] = [(line, number) for number, text in enumerate(page_texts, 1)
+                                           for line in text.splitlines()]
+    lines = _require_text(_numbered(texts), filename, hint)
     warnings = []
+    if ocr is not None and ocr.pages:
+        warnings.append(f"{ocr.summary()}请核对识别出的文字；上传可复制文字的 PDF 或 DOCX 更可靠。")
     if two_column_pages:
         warnings.append(
             f"第 {'、'.join(map(str, two_column_pages))} 页看起来是双栏排版，提取的阅读顺序可能有错位；"
             "建议改用单栏版式，招聘系统的解析也更可靠。"
         )
-    return ParsedResume(source=filename, format="pdf", lines=lines, has_photo=image_seen, warnings=warnings)
+    return ParsedResume(source=filename, format="pdf", lines=lines, has_photo=image_seen, warnings=warnings, ocr=ocr)
+
+
+def _ocr_pages(data: bytes, filename: str, scanned: list[int], page_texts: list[str],
+               limits: FileLimits) -> tuple[OcrReport, list[str]]:
+    """Read the scanned pages by OCR, in place in the page order (never cached on disk: a résumé is personal)."""
+    started = time.monotonic()
+    results = recognise_pdf_pages(data, scanned, filename, max_pages=limits.ocr_max_pages,
+                                  timeout_s=limits.ocr_timeout_s)
+    page_texts = list(page_texts)
+    for result in results:
+        if result.status == "recognised":
+            page_texts[result.page - 1] = "\n".join(result.lines)
+    return OcrReport.of(results, time.monotonic() - started), page_texts
 
 
 def _looks_two_column(fragments: list[tuple[float, float, str]], width: float) -> bool:

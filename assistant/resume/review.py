@@ -16,7 +16,7 @@ from assistant.resume.models import (
     Suggestion,
 )
 from assistant.resume.sections import SECTION_TITLES, split_sections
-from assistant.resume.suggestions import EXPERIENCE_KEYS, line_suggestions
+from assistant.resume.suggestions import EXPERIENCE_KEYS, has_figure, line_suggestions
 
 # Points per component; they add up to 100 and are explained in docs/RESUME.md.
 WEIGHTS = {"completeness": 25, "quantification": 25, "wording": 20, "dates": 10, "privacy": 10, "skills": 10}
@@ -168,9 +168,8 @@ def _components(resume: ParsedResume, sections: list[Section], fields: ResumeFie
     experience = [line for line in resume.lines for s in sections
                   if s.key in EXPERIENCE_KEYS and s.start_line <= line.number <= s.end_line
                   and line.number != s.heading_line and line.number not in entry_lines]
-    line_level = {"unquantified_result", "weak_verb", "vague_duty", "formatting"}
-    flagged = {n for s in suggestions if s.category in line_level and len(s.lines) == 1 for n in s.lines}
-    quantified = [line for line in experience if line.number not in flagged]
+    # Lines that state a figure, however they are worded: wording has its own score.
+    quantified = [line for line in experience if has_figure(line.text)]
     quantification = round(WEIGHTS["quantification"] * len(quantified) / len(experience)) if experience else 0
     weak = sum(1 for s in suggestions if s.category in {"weak_verb", "vague_duty"})
     injected = sum(1 for s in suggestions if s.category == "formatting" and "指令" in s.message)

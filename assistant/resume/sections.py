@@ -22,15 +22,18 @@ SECTION_TITLES: dict[SectionKey, str] = {
 }
 
 _KEYWORD_MAP = SECTION_HEADINGS
-_DECORATION = re.compile(r"^[\s#*>【\[（(「『■□◆◇●○▶►•·\-—_=|]*|[\s】\]）)」』：:\-—_=|*#]*$")
+# Linear time (tests/test_regex_budget.py): the trailing run is tried where it begins, a run of spaces or an
+# e-mail's local part is read once — not rescanned from each of its positions.
+_DECORATION = re.compile(
+    r"^[\s#*>【\[（(「『■□◆◇●○▶►•·\-—_=|]*|(?<![\s】\]）)」』：:\-—_=|*#])[\s】\]）)」』：:\-—_=|*#]*$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．)]|[（(][一二三四五六七八九十\d]+[）)])\s*")
 _EN_TITLE = re.compile(r"^[A-Za-z][A-Za-z &/]+$")
 
-_CONTACT = re.compile(r"1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|[\w.+-]+@[\w-]+\.[\w.]+|电话|手机|邮箱|E-?mail", re.I)
+_CONTACT = re.compile(r"1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|[\w.+-]{1,64}@[\w-]+\.[\w.]+|电话|手机|邮箱|E-?mail", re.I)
 _SCHOOL = re.compile(r"大学|学院|学校|University|College|Institute", re.I)
 _DEGREE = re.compile(r"本科|硕士|博士|大专|专科|学士|研究生|Bachelor|Master|Ph\.?D|B\.S|M\.S", re.I)
 _DATE_SPAN = re.compile(
-    r"(19|20)\d{2}\s*[年./\-]?\s*\d{0,2}\s*月?\s*[-–—~至到]+\s*((19|20)\d{2}|至今|今|现在|present|now)", re.I)
+    r"(19|20)\d{2}\s*+[年./\-]?\s*+\d{0,2}\s*+月?\s*+[-–—~至到]+\s*+((19|20)\d{2}|至今|今|现在|present|now)", re.I)
 _COMPANY = re.compile(r"公司|集团|银行|研究院|研究所|医院|有限|科技|Inc\.?|Ltd\.?|Co\.|Corp", re.I)
 
 

@@ -14,6 +14,7 @@ from assistant.resume.parsing import load_resume, parse_resume_bytes
 from assistant.resume.review import review_resume
 from assistant.resume.sections import split_sections
 from assistant.retrieval.limits import FileLimits
+from assistant.retrieval.ocr import run_with_ocr
 from assistant.retrieval.worker import ParseWorker
 from assistant.skills.service import SkillService, TargetSkills
 
@@ -46,14 +47,14 @@ class ResumeService:
         Raises DocumentLoadError (422) for any file that cannot be read, is beyond the limits or parses too long.
         """
         name = filename or "resume"
-        parsed = self.parsing.run(parse_resume_bytes, data, name, name=name, max_bytes=self.settings.resume_max_bytes,
-                                  limits=self.limits)
+        parsed = run_with_ocr(self.parsing, parse_resume_bytes, data, name, name=name,
+                              max_bytes=self.settings.resume_max_bytes, limits=self.limits)
         return self.document(parsed)
 
     def read_file(self, path: Path) -> ResumeDocument:
         """Like `read`, for a file on disk (the CLI)."""
-        parsed = self.parsing.run(load_resume, path, name=path.name, max_bytes=self.settings.resume_max_bytes,
-                                  limits=self.limits)
+        parsed = run_with_ocr(self.parsing, load_resume, path, name=path.name,
+                              max_bytes=self.settings.resume_max_bytes, limits=self.limits)
         return self.document(parsed)
 
     def document(self, parsed: ParsedResume, fields: ResumeFields | None = None) -> ResumeDocument:

@@ -25,7 +25,15 @@ from assistant.resume.models import (
 )
 
 EXPERIENCE_KEYS = frozenset({"work", "internship", "project", "campus"})
-_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|名|人|项|次|家|倍|篇|场|期|万|亿)|%|％|倍")
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|名|人|项|次|家|倍|篇|场|期|万|亿)|%|％|倍"
+                     r"|第[一二三四五六七八九十]+|[一二三特]等奖|[０-９]")
+_CLAUSE_END = "。．.；;，,、！!？? "
+
+
+def has_figure(text: str) -> bool:
+    """A line states a figure: digits (8℃→4.5℃, 18 %, GPA 3.8, 2万元), Chinese counts (三项, 一篇), rankings (第一名,
+    一等奖)."""
+    return bool(_NUMBER.search(text))
 _EN_WEAK = re.compile(r"^(?:helped|assisted|participated|was involved|involved in|supported|worked on)\b", re.I)
 _EN_VAGUE = re.compile(r"^responsible for\b|\bvarious tasks\b|\bother duties\b|\bdaily work\b", re.I)
 _INJECTION = re.compile(
@@ -111,14 +119,16 @@ def _bullet(line: ResumeLine) -> list[Suggestion]:
     text = line.text.lstrip("-*•·●▪ ").strip()
     if len(text) < 4:
         return []
-    has_number = bool(_NUMBER.search(text))
+    has_number = has_figure(text)
+    clause = text.rstrip(_CLAUSE_END)  # examples continue the line: "…流水线。，" never
     weak = next((w for w in WEAK_OPENINGS if text.startswith(w)), None)
     vague = next((w for w in VAGUE_DUTY_WORDS if w in text), None)
     english = text.isascii()
     out: list[Suggestion] = []
     if weak or (english and _EN_WEAK.match(text)):
-        core = text[len(weak):] if weak else re.sub(r"^(?:with|in|on|to)\s+", "", _EN_WEAK.sub("", text).strip())
-        example = (f"【动词，如：负责/完成/组织】{core}中【你本人完成的部分】，【结果：具体数字】" if not english
+        core = (clause[len(weak):] if weak else re.sub(r"^(?:with|in|on|to)\s+", "", _EN_WEAK.sub("", clause).strip()))
+        core = core.lstrip("：:，, ")
+        example = (f"【动词，如：负责/完成/组织】{core}，其中【你本人完成的部分】，【结果：具体数字】" if not english
                    else f"【Action verb you can stand behind, e.g. Built/Led】 {core}, "
                         "【result: e.g. cut X by 【number】%】")
         out.append(Suggestion(
@@ -134,16 +144,16 @@ def _bullet(line: ResumeLine) -> list[Suggestion]:
             message=(f"“{vague}”太笼统，招聘方看不出工作内容和规模。"
                      "请写明具体做什么、对象或规模、结果。") if not english else
                     "Too general: say what exactly you did, for whom or at what scale, and with what result.",
-            example=(f"{text.replace(vague, '【具体工作内容】')}，"
+            example=(f"{clause.replace(vague, '【具体工作内容】')}，"
                      "【规模：如覆盖【具体数字】人/项】，【结果：具体数字】" if vague else
-                     f"{text} — 【what exactly】, 【scale: number】, 【result: number】"),
+                     f"{clause} — 【what exactly】, 【scale: number】, 【result: number】"),
         ))
     elif not has_number and len(text) >= 6:
         out.append(Suggestion(
             lines=[line.number], category="unquantified_result", severity="low",
             message="这条经历没有任何数字。若有可核实的结果（规模、效率、金额、排名），写上具体数字更有说服力；没有就不要编。"
             if not english else "No number here: add a verifiable result (scale, time saved, revenue) if you have one.",
-            example=(f"{text.rstrip('。.')}，"
+            example=(f"{clause}，"
                      f"{'使【指标】提升/降低【具体数字】' if not english else 'improving 【metric】 by 【number】'}"),
         ))
     return out

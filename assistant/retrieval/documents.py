@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.retrieval.ocr import OcrReport
 from assistant.untrusted import InstructionFlag
 
 DocumentKind = Literal["policy", "notice", "announcement"]
@@ -32,6 +33,7 @@ class DocumentMeta(BaseModel):
     superseded_by: str | None = None
     source: str = ""
     path: str = ""
+    ocr: OcrReport | None = None  # set by the loader when PDF pages were read by OCR; never from the metadata
 
     def validity(self, today: dt.date) -> DocumentStatus:
         """Status as of `today`: a passed deadline or expiry date makes an `active` document expired."""

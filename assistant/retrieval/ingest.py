@@ -19,6 +19,7 @@ from assistant.retrieval.documents import Chunk, DocumentMeta, LoadedDocument
 from assistant.retrieval.embeddings import EmbeddingCache, embed_with_cache, model_name
 from assistant.retrieval.index import DenseIndex, FileEntry, Generation, IndexStore
 from assistant.retrieval.loading import discover, load_document, source_files
+from assistant.retrieval.ocr import run_with_ocr
 from assistant.retrieval.tokenizing import tokenize
 from assistant.retrieval.worker import ParseWorker
 
@@ -92,8 +93,8 @@ class Ingestor:
         root = root or self.corpus_dir
         if self.parsing is None:
             return load_document(path, root)
-        return self.parsing.run(load_document, path, root, self.parsing.limits,
-                                name=path.relative_to(root).as_posix())
+        return run_with_ocr(self.parsing, load_document, path, root, self.parsing.limits,
+                            name=path.relative_to(root).as_posix())
 
     def run(self, progress: Progress | None = None, build_vectors: bool = True) -> IngestReport:
         """Ingest the corpus; holds an inter-process lock so two writers never interleave."""

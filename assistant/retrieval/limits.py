@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -42,6 +43,9 @@ class FileLimits:
     max_lines: int = 200_000
     max_line_chars: int = 20_000
     timeout_s: float = 30.0
+    ocr_max_pages: int = 20  # scanned pages per file read by OCR (0 = none); see assistant/retrieval/ocr.py
+    ocr_timeout_s: float = 120.0  # OCR time budget per file, on top of timeout_s
+    ocr_cache_dir: Path | None = None  # pages already read by OCR, by file content (corpus files only)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FileLimits:
@@ -49,7 +53,8 @@ class FileLimits:
         return cls(docx_max_unpacked_bytes=settings.docx_max_unpacked_bytes, docx_max_ratio=settings.docx_max_ratio,
                    xml_max_depth=settings.xml_max_depth, pdf_max_pages=settings.pdf_max_pages,
                    max_lines=settings.text_max_lines, max_line_chars=settings.text_max_line_chars,
-                   timeout_s=settings.parse_timeout_s)
+                   timeout_s=settings.parse_timeout_s, ocr_max_pages=settings.ocr_max_pages,
+                   ocr_timeout_s=settings.ocr_timeout_s, ocr_cache_dir=settings.data_dir / "ocr-cache")
 
     def with_max_bytes(self, max_bytes: int) -> FileLimits:
         return replace(self, max_bytes=max_bytes)

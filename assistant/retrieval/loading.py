@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from assistant.retrieval.limits import (
     check_tree_depth,
     parse_errors,
 )
+from assistant.retrieval.ocr import OcrReport, ScannedPagesError, needs_ocr, recognise_pdf_pages
 
 SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"})
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -62,11 +64,14 @@ def source_files(path: Path) -> list[Path]:
     return [path, sidecar] if sidecar.is_file() else [path]
 
 
-def load_document(path: Path, corpus_dir: Path, limits: FileLimits | None = None) -> LoadedDocument:
+def load_document(path: Path, corpus_dir: Path, limits: FileLimits | None = None, *,
+                  defer_ocr: bool = False) -> LoadedDocument:
     """Parse one file within `limits`; raises DocumentLoadError naming the file when it cannot be read.
 
     Every parser failure (pypdf, python-docx/lxml/zipfile, BeautifulSoup, charset_normalizer, a codec) becomes a
-    DocumentLoadError through `limits.parse_errors`; run it in a `ParseWorker` for a hard time limit.
+    DocumentLoadError through `limits.parse_errors`; run it in a `ParseWorker` (through `ocr.run_with_ocr`) for a
+    hard time limit. PDF pages without a text layer are read by OCR (`LoadedDocument.meta.ocr` says which), or,
+    with `defer_ocr`, reported by raising `ScannedPagesError`.
     """
     limits = limits or FileLimits()
     relative = path.relative_to(corpus_dir).as_posix()
@@ -84,6 +89,7 @@ def load_document(path: Path, corpus_dir: Path, limits: FileLimits | None = None
             raise DocumentLoadError(f"{relative}: 扩展名是 {suffix}，但内容是{found}，不是文本；"
                                     "请改回正确的扩展名或另存为文本")
     front: dict[str, Any] = {}
+    ocr: OcrReport | None = None
     if suffix in (".md", ".markdown"):
         text = decode_text(data, relative)
         check_lines(text.splitlines(), relative, limits)
@@ -98,7 +104,7 @@ def load_document(path: Path, corpus_dir: Path, limits: FileLimits | None = None
         check_lines([block.text for block in blocks], relative, limits)
         front = {"title": html_title} if html_title else {}
     elif suffix == ".pdf":
-        lines = pdf_lines(data, relative, limits)
+        lines, ocr = pdf_text(data, relative, limits, defer_ocr=defer_ocr)
         check_lines(lines, relative, limits)
         blocks = text_blocks(lines)
     elif suffix == ".docx":
@@ -109,7 +115,9 @@ def load_document(path: Path, corpus_dir: Path, limits: FileLimits | None = None
     if not any(block.text.strip() for block in blocks):
         raise DocumentLoadError(f"{relative}: 没有可提取的文字")
     front.update(read_sidecar(path, relative))
+    front.pop("ocr", None)  # what OCR did is measured here, never taken from the metadata
     meta = build_meta(front, path, relative, blocks)
+    meta.ocr = ocr
     return LoadedDocument(meta=meta, blocks=blocks)
 
 
@@ -279,18 +287,42 @@ def text_blocks(lines: list[str]) -> list[Block]:
 
 
 def pdf_lines(data: bytes, name: str, limits: FileLimits | None = None) -> list[str]:
-    """Text lines of a PDF via pypdf; encrypted or text-less PDFs get a clear error."""
+    """Text lines of a PDF, scanned pages read by OCR; encrypted or text-less PDFs get a clear error."""
+    return pdf_text(data, name, limits)[0]
+
+
+def pdf_text(data: bytes, name: str, limits: FileLimits | None = None, *,
+             defer_ocr: bool = False) -> tuple[list[str], OcrReport | None]:
+    """Text lines of a PDF in page order (pypdf's text layer; OCR for pages that have (almost) none) and what OCR
+    did, None when no page needed it."""
     from pypdf import PdfReader
 
+    limits = limits or FileLimits()
     with parse_errors(f"{name}: PDF 文件损坏或格式不正确"):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise DocumentLoadError(f"{name}: PDF 已加密，无法读取")
-        check_pages(len(reader.pages), name, limits or FileLimits())
+        check_pages(len(reader.pages), name, limits)
         pages = [page.extract_text() or "" for page in reader.pages]
+    scanned = [number for number, text in enumerate(pages, 1) if needs_ocr(text)]
+    refusal = f"{name}: PDF 没有文字层（可能是扫描件），请提供可复制文字的版本"
+    report = None
+    if scanned and limits.ocr_max_pages > 0:
+        if defer_ocr:
+            raise ScannedPagesError(refusal, scanned)
+        started = time.monotonic()
+        results = recognise_pdf_pages(data, scanned, name, max_pages=limits.ocr_max_pages,
+                                      timeout_s=limits.ocr_timeout_s, cache_dir=limits.ocr_cache_dir)
+        for result in results:
+            if result.status == "recognised":
+                pages[result.page - 1] = "\n".join(result.lines)
+        report = OcrReport.of(results, time.monotonic() - started)
     if not any(page.strip() for page in pages):
-        raise DocumentLoadError(f"{name}: PDF 没有文字层（可能是扫描件），请提供可复制文字的版本")
-    return [line for page in pages for line in (*page.splitlines(), "")]
+        if report is not None:
+            raise DocumentLoadError(f"{name}: PDF 没有文字层（可能是扫描件），OCR 也没有识别出文字："
+                                    f"{report.summary()}请提供可复制文字或更清晰的版本")
+        raise DocumentLoadError(refusal)
+    return [line for page in pages for line in (*page.splitlines(), "")], report
 
 
 def docx_blocks(data: bytes, name: str, limits: FileLimits | None = None) -> list[Block]:

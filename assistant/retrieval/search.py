@@ -32,6 +32,9 @@ MAX_CHUNKS_PER_DOCUMENT = 2
 # A query waits this long for its dense vector, then is answered from BM25 alone (the encoder may be busy).
 DENSE_WAIT_S = 2.0
 DENSE_TIMEOUT_NOTICE = "向量编码超时（{seconds:g} 秒内未完成），本次仅按关键词（BM25）检索。"
+# What of a query is encoded (golden questions with their English expansion reach 144 characters): the encoder's
+# cost grows with the text's windows, and a 2,000-character question took seconds, holding the one query encoder.
+MAX_ENCODED_QUERY_CHARS = 192
 
 
 class SearchFilters(BaseModel):
@@ -103,7 +106,7 @@ class HybridSearcher:
         query_tokens = [token for group in query_groups(query) for token in group]
         # The query is encoded on a worker thread while BM25 runs here: the encoder is native code that releases
         # the GIL, so the two overlap and hybrid search costs about max(encode, BM25) rather than their sum.
-        encoding = (self._encoder().submit(self.embeddings.embed_query, expanded)
+        encoding = (self._encoder().submit(self.embeddings.embed_query, expanded[:MAX_ENCODED_QUERY_CHARS])
                     if self.dense and self.embeddings else None)
         candidates: dict[str, Hit] = {}
         for rank, (position, score) in enumerate(self._bm25(generation, query_tokens, mask), 1):

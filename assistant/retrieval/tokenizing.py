@@ -94,26 +94,37 @@ def expand_query(question: str) -> str:
     return f"{question} {' '.join(dict.fromkeys(extra))}" if extra else question
 
 
+# The distinct term groups of one question that count (golden questions have at most 18): a 2,000-character
+# question costs a bounded BM25 query, sentence scoring and relevance, not one group per word it repeats.
+MAX_QUERY_GROUPS = 32
+
+
 def query_groups(question: str) -> list[list[str]]:
     """The question's search terms as groups of alternatives: a group is matched when any of its tokens is.
 
     An English word becomes the group of its Chinese glossary terms; a Chinese word is grouped with its
     synonyms. Relevance counts groups, so offering alternatives never makes a question harder to match.
+    Each distinct group once, in the question's order, at most MAX_QUERY_GROUPS of them.
     """
+    return [list(group) for group in _query_groups(question)]
+
+
+@lru_cache(maxsize=1024)  # a search reads its question's groups three times (BM25, relevance, sentence picking)
+def _query_groups(question: str) -> tuple[tuple[str, ...], ...]:
     groups: list[list[str]] = []
     consumed: set[str] = set()
     for phrase, terms in _english_matches(question):
         consumed.update(phrase.split())
         groups.append(list(dict.fromkeys(t for term in terms for t in tokenize(term))))
-    for token in tokenize(question):
+    for token in dict.fromkeys(tokenize(question)):  # a repeated word is expanded once
         if token in consumed or _singular(token) in consumed or token in QUESTION_WORDS:
             continue
         alternatives = [token]
         for synonym in _synonyms().get(token, []):
             alternatives.extend(t for t in tokenize(synonym) if t not in alternatives)
         groups.append(alternatives)
-    unique: dict[tuple[str, ...], list[str]] = {tuple(group): group for group in groups if group}
-    return list(unique.values())
+    unique = dict.fromkeys(tuple(group) for group in groups if group)
+    return tuple(unique)[:MAX_QUERY_GROUPS]
 
 
 def _english_matches(question: str) -> list[tuple[str, list[str]]]:

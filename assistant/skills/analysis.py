@@ -16,6 +16,7 @@ from assistant.config import POSTINGS_JSONL, library_dir
 from assistant.errors import DocumentLoadError, InvalidInputError
 from assistant.skills.extraction import SkillMatcher, extract_skills
 from assistant.skills.lexicon import default_lexicon
+from assistant.skills.roles import Role, read_roles
 
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9+#.]*|[0-9]+")
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
@@ -82,6 +83,7 @@ class SkillIndex:
         self.documents: list[_Document] = []
         self.frequency: Counter[str] = Counter()
         self.categories: dict[str, str] = {}
+        self.roles: list[Role] = []  # each posting's title read as a role
         self._title_tokens: list[set[str]] = []
         self.add(postings, matcher)
 
@@ -100,6 +102,7 @@ class SkillIndex:
             self.documents.append(_Document(skills=spans, required=sorted(required)))
             self.frequency.update(spans.keys())
             self._title_tokens.append(title_tokens(posting.title))
+        self.roles.extend(read_roles([p.title for p in postings], matcher))
         return range(first, len(self.postings))
 
     def copy(self) -> SkillIndex:
@@ -107,11 +110,24 @@ class SkillIndex:
         other = SkillIndex()
         other.postings, other.documents = list(self.postings), list(self.documents)
         other.frequency, other.categories = Counter(self.frequency), dict(self.categories)
-        other._title_tokens = list(self._title_tokens)
+        other._title_tokens, other.roles = list(self._title_tokens), list(self.roles)
         return other
 
-    def select(self, target: str, *, city: str = "", industry: str = "", limit: int = 2000) -> list[int]:
-        """Postings whose title is most like `target` (token Dice ≥ 0.5), best first, optionally filtered."""
+    def select_role(self, role: Role, *, city: str = "", industry: str = "", level: str | None = None,
+                    any_function: bool = False) -> list[int]:
+        """Postings of `role` (or, with `any_function`, naming its subjects), optionally filtered."""
+        chosen = []
+        for index, other in enumerate(self.roles):
+            if not (role.same_subject(other) if any_function else role.same_role(other)):
+                continue
+            posting = self.postings[index]
+            if city in posting.city and industry in posting.industry and (level is None or other.level == level):
+                chosen.append(index)
+        return chosen
+
+    def select(self, target: str, *, city: str = "", industry: str = "", limit: int | None = None) -> list[int]:
+        """Postings whose title is most like `target` (token Dice ≥ 0.5), best first, optionally filtered: the
+        fallback for a title that names no known role."""
         wanted = title_tokens(target)
         if not wanted:
             raise InvalidInputError("目标岗位名称不能为空。")
@@ -198,6 +214,7 @@ def load_library_index(path: Path, cache_dir: Path | None = None, matcher: Skill
         index.postings = postings
         index.frequency = Counter(name for doc in index.documents for name in doc.skills)
         index._title_tokens = [title_tokens(p.title) for p in postings]
+        index.roles = read_roles([p.title for p in postings], matcher)
         if len(index.documents) == len(postings):
             return index
     index = SkillIndex(postings, matcher)

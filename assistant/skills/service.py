@@ -19,9 +19,11 @@ from assistant.skills.analysis import (
     analyze_postings,
     load_library_index,
     postings_library,
+    title_tokens,
 )
 from assistant.skills.extraction import SkillMatcher, SkillMention, extract_skills
 from assistant.skills.lexicon import Lexicon, lexicon_stamp, load_lexicon
+from assistant.skills.roles import read_role
 from assistant.vocab.entities import find_role, resolve_role
 
 # One wording per case; every entry point (CLI, /resume, chat) shows the same note for the same case.
@@ -46,6 +48,7 @@ class TitleSkills(BaseModel):
 
     target: str
     matched_title: str = Field(description="The target itself, or the closest catalogue title it fell back to.")
+    role: str = Field(default="", description="The role whose postings were analysed (\"Java开发\").")
     library_postings: int = Field(description="Postings in the library.")
     report: SkillReport | None = Field(description="Skills of the selected postings; None when none is like it.")
     note: str | None = None
@@ -56,18 +59,73 @@ def frequent_enough(postings: int) -> int:
     return 2 if postings >= 3 else 1
 
 
-def select_title(index: SkillIndex, target: str, city: str = "") -> tuple[list[int], str]:
-    """Postings like the target title, and the title that selected them: a free-text or English role falls back to
-    its closest catalogue title ("data analyst" → 数据分析师). A title without words raises InvalidInputError."""
-    chosen = index.select(target, city=city)
-    if chosen:
-        return chosen, target
+MIN_ROLE_POSTINGS = 20  # fewer postings than this under the filters asked for: the filters are relaxed, visibly
+FEW_NOTE = "岗位库中只有 {n} 条“{role}”岗位，高频技能仅供参考。"
+RELAXED_NOTE = "“{role}”岗位在{filters}只找到 {n} 条，已放宽到{relaxed}（{m} 条）。"
+SUBJECT_NOTE = "岗位库中没有“{role}”岗位，已放宽到所有提到 {subject} 的岗位（{m} 条）。"
+
+
+class Selection(BaseModel):
+    """The library postings a target is analysed over, and how they were chosen."""
+
+    indices: list[int]
+    role: str = Field(description="The role the postings are of, as shown (\"Java开发\").")
+    matched_title: str = Field(description="The target itself, or the closest catalogue title it fell back to.")
+    note: str | None = None
+
+
+def select_postings(index: SkillIndex, target: str, matcher: SkillMatcher | None = None, *, city: str = "",
+                    industry: str = "", level: str | None = None) -> Selection:
+    """The postings of the target's role ("高级Java开发" → every Java developer posting), under the filters asked
+    for, relaxed visibly when fewer than MIN_ROLE_POSTINGS remain; never padded with other roles. A title that names
+    no known role falls back to similar titles, then to its closest catalogue title ("data analyst" → 数据分析师).
+    A title without words raises InvalidInputError."""
+    if not title_tokens(target):
+        raise InvalidInputError("目标岗位名称不能为空。")
     title = find_role(target) if target.isascii() else None
+    for candidate in dict.fromkeys(t for t in (title, target) if t):  # "data analyst": its Chinese title first
+        found = _select_role(index, candidate, matcher, city=city, industry=industry, level=level)
+        if found is not None:
+            return found.model_copy(update={"matched_title": candidate})
     role = resolve_role(title or target)
     for alias in (title, role.title if role else None):
         if alias and alias != target and (chosen := index.select(alias, city=city)):
-            return chosen, alias
-    return [], target
+            return Selection(indices=chosen, role=alias, matched_title=alias)
+    return Selection(indices=[], role=target, matched_title=target)
+
+
+def _select_role(index: SkillIndex, target: str, matcher: SkillMatcher | None, *, city: str, industry: str,
+                 level: str | None) -> Selection | None:
+    role = read_role(target, matcher)
+    if not (role.subjects or role.function or role.core):
+        return None
+    shown = role.label()
+    asked = {name: value for name, value in (("level", level), ("city", city), ("industry", industry)) if value}
+    kept = dict(asked)
+
+    def select(**extra: bool) -> list[int]:
+        return index.select_role(role, city=kept.get("city", ""), industry=kept.get("industry", ""),
+                                 level=kept.get("level"), **extra)
+
+    exact = chosen = select()
+    while len(chosen) < MIN_ROLE_POSTINGS and kept:  # the narrowest filter goes first: level, city, industry
+        kept.pop(next(iter(kept)))
+        chosen = select()
+    if len(chosen) > len(exact):
+        wider = "、".join(kept.values()) + "的" if kept else "不限地区、行业和级别的"
+        relaxed = RELAXED_NOTE.format(role=shown, filters="、".join(asked.values()), n=len(exact),
+                                      relaxed=f"{wider}“{shown}”岗位", m=len(chosen))
+        return Selection(indices=chosen, role=shown, matched_title=target, note=relaxed)
+    if exact:
+        note = FEW_NOTE.format(n=len(exact), role=shown) if len(exact) < MIN_ROLE_POSTINGS else None
+        return Selection(indices=exact, role=shown, matched_title=target, note=note)
+    if role.subjects and (same_subject := select(any_function=True)):
+        subject = "、".join(sorted(role.subjects))
+        return Selection(indices=same_subject, role=subject, matched_title=target,
+                         note=SUBJECT_NOTE.format(role=shown, subject=subject, m=len(same_subject)))
+    if similar := index.select(target, city=city, industry=industry):
+        return Selection(indices=similar, role=target, matched_title=target)
+    return None
 
 
 class SkillService:
@@ -120,21 +178,25 @@ class SkillService:
         with self._lock:
             self._matcher = self._index = None
 
-    def title_skills(self, title: str, *, city: str = "", top_k: int = 15, examples: int = 2) -> TitleSkills:
-        """Skills of the library postings like `title` (or its closest catalogue title); raises IndexNotReadyError
-        without a library and InvalidInputError for a title without words."""
+    def title_skills(self, title: str, *, city: str = "", industry: str = "", level: str | None = None,
+                     top_k: int = 15, examples: int = 2) -> TitleSkills:
+        """Skills of the library postings of `title`'s role (or of its closest catalogue title), optionally in a
+        city, industry or level; raises IndexNotReadyError without a library and InvalidInputError for a title
+        without words."""
         index = self.index()
         if index is None:
             raise IndexNotReadyError(NO_LIBRARY)
-        chosen, matched = select_title(index, title.strip(), city)
-        report = index.analyze(chosen, top_k=top_k, examples=examples) if chosen else None
         target = title.strip()
+        selection = select_postings(index, target, self.matcher(), city=city, industry=industry, level=level)
+        report = index.analyze(selection.indices, top_k=top_k, examples=examples) if selection.indices else None
         if report is None:
             note: str | None = NO_SIMILAR_NOTE.format(target=target)
+        elif selection.matched_title != target:
+            note = CLOSEST_TITLE_NOTE.format(target=target, matched=selection.matched_title)
         else:
-            note = CLOSEST_TITLE_NOTE.format(target=target, matched=matched) if matched != target else None
-        return TitleSkills(target=target, matched_title=matched, library_postings=len(index.postings),
-                           report=report, note=note)
+            note = selection.note
+        return TitleSkills(target=target, matched_title=selection.matched_title, role=selection.role,
+                           library_postings=len(index.postings), report=report, note=note)
 
     def title_report(self, title: str, top_k: int = 15, examples: int = 2) -> SkillReport | None:
         """Skills of the library postings whose title is like `title`.

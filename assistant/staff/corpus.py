@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
-import logging
 import os
 import re
 import tempfile
@@ -28,8 +27,6 @@ from assistant.retrieval.chunking import chunk_document
 from assistant.retrieval.documents import Chunk, DocumentKind, DocumentMeta
 from assistant.retrieval.ingest import IngestReport
 from assistant.retrieval.loading import MAX_FILE_BYTES, SIDECAR_SUFFIX, decode_text
-
-log = logging.getLogger(__name__)
 
 UPLOAD_MAX_BYTES = MAX_FILE_BYTES  # the ingestor refuses anything larger anyway
 FOLDER_BY_KIND = {"policy": "policies", "notice": "notices", "announcement": "announcements"}
@@ -145,7 +142,7 @@ class DocumentNotFoundError(AssistantError):
 def reingest(assistant: PolicyService) -> IngestSummary:
     """Bring the index up to date with the corpus folder now (BM25); vectors follow in the background."""
     report = assistant.ingest(build_vectors=False)
-    _build_vectors_later(assistant)
+    assistant.build_vectors_later()  # the service's one background vector thread, however many uploads
     return summarise(report)
 
 
@@ -215,7 +212,7 @@ def add_document(assistant: PolicyService, data: bytes, filename: str, meta: Upl
                 raise
     except Timeout as exc:
         raise IndexBusyError("另一个进程正在更新索引，请稍后再试") from exc
-    _build_vectors_later(assistant)
+    assistant.build_vectors_later()  # the service's one background vector thread, however many uploads
     return UploadResult(doc_id=doc_id, path=relative, replaced=previous[target] is not None, chunks=chunks,
                         ingest=summarise(report))
 
@@ -274,16 +271,3 @@ def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     temporary.write_bytes(data)
     os.replace(temporary, path)
-
-
-def _build_vectors_later(assistant: PolicyService) -> None:
-    if assistant.ingestor.dense is None:
-        return
-
-    def build() -> None:
-        try:
-            assistant.ingestor.build_vectors()
-        except (AssistantError, OSError, RuntimeError) as exc:  # search keeps working with BM25
-            log.warning("building vectors after a corpus change failed: %s", exc)
-
-    threading.Thread(target=build, name="staff-vectors", daemon=True).start()

@@ -7,18 +7,21 @@ import logging
 import re
 import threading
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field
+from sqlalchemy import insert, select
 
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.evaluation.golden import GoldenQuestion, load_golden
 from assistant.evaluation.report import compare, render_html
 from assistant.evaluation.runner import EvalRun, EvalSummary, run_questions
 from assistant.policy.service import PolicyService
+from assistant.storage import Database, schema
 
 log = logging.getLogger(__name__)
+R = schema.eval_runs
 _RUN_ID_RE = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]+$")
 
 
@@ -72,13 +75,16 @@ class EvaluationBusyError(AssistantError):
 
 
 class EvaluationRunner:
-    """Starts runs on a thread, reports progress, and stores each run as JSON plus its HTML report."""
+    """Starts runs on a thread, reports progress, and stores each run (record, run, HTML report) in the database."""
 
-    def __init__(self, assistant: PolicyService, eval_dir: Path, runs_dir: Path) -> None:
+    def __init__(self, assistant: PolicyService, eval_dir: Path, runs_dir: Path,
+                 database: Database | None = None) -> None:
         self.assistant = assistant
         self.golden_path = eval_dir / "golden.yaml"
         self.gate_path = eval_dir / "gate.yaml"
-        self.runs_dir = runs_dir
+        self.runs_dir = runs_dir  # where earlier versions kept runs as JSON files (imported once)
+        self.db = database or Database.sqlite(runs_dir / "eval_runs.sqlite")
+        self._import_files()
         self._lock = threading.Lock()
         self._progress = EvalProgress(state="idle")
         self._thread: threading.Thread | None = None
@@ -93,7 +99,7 @@ class EvaluationRunner:
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             run_id = f"{started:%Y%m%d-%H%M%S}-{set_name}"
             suffix = 1
-            while (self.runs_dir / f"{run_id}.record.json").exists():  # two short runs within one second
+            while self._exists(run_id):  # two short runs within one second
                 suffix += 1
                 run_id = f"{started:%Y%m%d-%H%M%S}-{set_name}-{suffix}"
             self._progress = EvalProgress(state="running", run_id=run_id, set_name=set_name, total=len(questions),
@@ -115,32 +121,52 @@ class EvaluationRunner:
         return self.progress()
 
     def runs(self) -> list[EvalRecord]:
-        """Past runs, newest first."""
-        if not self.runs_dir.is_dir():
-            return []
-        records = [EvalRecord.model_validate_json(p.read_text(encoding="utf-8"))
-                   for p in self.runs_dir.glob("*.record.json")]
-        return sorted(records, key=lambda r: r.id, reverse=True)
+        """Past runs, newest first (from every node sharing the database)."""
+        with self.db.begin() as db:
+            records = db.execute(select(R.c.record).order_by(R.c.id.desc())).scalars().all()
+        return [EvalRecord.model_validate_json(record) for record in records]
 
     def record(self, run_id: str) -> EvalRecord:
-        return EvalRecord.model_validate_json(self._file(run_id, "record.json").read_text(encoding="utf-8"))
+        return EvalRecord.model_validate_json(self._column(run_id, R.c.record))
 
     def report_html(self, run_id: str) -> str:
-        return self._file(run_id, "html").read_text(encoding="utf-8")
+        return self._column(run_id, R.c.report_html)
 
-    def _file(self, run_id: str, suffix: str) -> Path:
-        path = self.runs_dir / f"{run_id}.{suffix}"
-        if not _RUN_ID_RE.match(run_id) or not path.is_file():
+    def _column(self, run_id: str, column: Any) -> str:
+        found = None
+        if _RUN_ID_RE.match(run_id):
+            with self.db.begin() as db:
+                found = db.execute(select(column).where(R.c.id == run_id)).scalar()
+        if found is None:
             raise RunNotFoundError(f"找不到评测记录：{run_id}")
-        return path
+        return str(found)
+
+    def _exists(self, run_id: str) -> bool:
+        with self.db.begin() as db:
+            return db.execute(select(R.c.id).where(R.c.id == run_id)).first() is not None
+
+    def _import_files(self) -> None:
+        # Runs of earlier versions: {id}.record.json + {id}.run.json + {id}.html in runs_dir.
+        if not self.runs_dir.is_dir():
+            return
+        for record_path in sorted(self.runs_dir.glob("*.record.json")):
+            run_id = record_path.name.removesuffix(".record.json")
+            run_path, html_path = self.runs_dir / f"{run_id}.run.json", self.runs_dir / f"{run_id}.html"
+            if not (_RUN_ID_RE.match(run_id) and run_path.is_file() and html_path.is_file()):
+                continue
+            record = EvalRecord.model_validate_json(record_path.read_text(encoding="utf-8"))
+            with self.db.begin() as db:
+                self.db.insert_ignore(db, R, {"id": run_id, "set_name": record.set_name,
+                                              "record": record.model_dump_json(),
+                                              "run": run_path.read_text(encoding="utf-8"),
+                                              "report_html": html_path.read_text(encoding="utf-8")})
 
     def _run(self, run_id: str, set_name: str, questions: list[GoldenQuestion], author: str,
              started: dt.datetime) -> None:
         try:
             run, _ = run_questions(self.assistant, questions, set_name, self._advance)
             previous = next((r for r in self.runs() if r.set_name == set_name), None)
-            earlier = (EvalRun.model_validate_json(self._file(previous.id, "run.json").read_text(encoding="utf-8"))
-                       if previous else None)
+            earlier = EvalRun.model_validate_json(self._column(previous.id, R.c.run)) if previous else None
             checks = gate_checks(run.summary, self.gate_path)
             record = EvalRecord(
                 id=run_id, set_name=set_name, author=author, started=started,
@@ -148,12 +174,10 @@ class EvaluationRunner:
                 passed=all(c.passed for c in checks) if checks else None,
                 compared_with=previous.id if previous else None,
             )
-            self.runs_dir.mkdir(parents=True, exist_ok=True)
             html = render_html(run, compare(earlier, run) if earlier else None)
-            (self.runs_dir / f"{run_id}.run.json").write_text(run.model_dump_json(), encoding="utf-8")
-            (self.runs_dir / f"{run_id}.html").write_text(html, encoding="utf-8")
-            # The record is written last: a run is listed only once its report exists.
-            (self.runs_dir / f"{run_id}.record.json").write_text(record.model_dump_json(), encoding="utf-8")
+            with self.db.begin() as db:  # record, run and report in one row: listed only once complete
+                db.execute(insert(R).values(id=run_id, set_name=set_name, record=record.model_dump_json(),
+                                            run=run.model_dump_json(), report_html=html))
             with self._lock:
                 self._progress = self._progress.model_copy(update={"state": "done"})
         except Exception as exc:  # the thread's top level: report any failure on the page instead of losing it

@@ -1,42 +1,28 @@
-"""Staff verdicts on answers (good/bad with a note), kept in SQLite and exportable as new golden questions."""
+"""Staff verdicts on answers (good/bad with a note), kept in the storage layer and exportable as golden questions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.errors import AssistantError, InvalidInputError
 from assistant.evaluation.golden import GoldenQuestion, QuestionKind
+from assistant.storage import Database, inserted_id, schema
+from assistant.storage.database import StorageError
 
 Verdict = Literal["good", "bad"]
 MAX_NOTE_CHARS = 2000
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created TEXT NOT NULL,
-    author TEXT NOT NULL,
-    question TEXT NOT NULL,
-    history TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    grounded INTEGER NOT NULL,
-    cited_docs TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    note TEXT NOT NULL,
-    should_decline INTEGER NOT NULL,
-    expected_docs TEXT NOT NULL,
-    facts TEXT NOT NULL,
-    kind TEXT
-)
-"""
+FB = schema.staff_feedback
 
 
 class FeedbackIn(BaseModel):
@@ -75,53 +61,56 @@ class FeedbackError(AssistantError):
 
 
 class FeedbackStore:
-    """SQLite file of verdicts; one short connection per call, so any thread may use it."""
+    """Verdicts in the storage layer; each call is one transaction, so any thread may use it.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(_SCHEMA)
+    Given a path, the store keeps its own SQLite file there; `build_app` passes the application's `Database`.
+    """
+
+    def __init__(self, database: Path | Database) -> None:
+        try:
+            self.db = database if isinstance(database, Database) else Database.sqlite(database)
+        except StorageError as exc:
+            raise FeedbackError(f"无法打开反馈数据库 {database}：{exc}") from exc
+        self.path = database if isinstance(database, Path) else None
+
+    def import_legacy(self, path: Path) -> bool:
+        """Copy the verdicts of an old `feedback.sqlite` once (True when copied)."""
+        return self.db.import_legacy(path, {"feedback": (FB, lambda row: {
+            **row, "grounded": bool(row["grounded"]), "should_decline": bool(row["should_decline"])})})
 
     def add(self, item: FeedbackIn, author: str) -> FeedbackEntry:
         """Store a verdict and return it with its id."""
         if not item.question:
             raise InvalidInputError("问题不能为空。")
         created = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO feedback (created, author, question, history, answer, grounded, cited_docs, verdict, note,"
-                " should_decline, expected_docs, facts, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (created.isoformat(), author, item.question, json.dumps(item.history, ensure_ascii=False), item.answer,
-                 int(item.grounded), json.dumps(item.cited_docs), item.verdict, item.note, int(item.should_decline),
-                 json.dumps(item.expected_docs), json.dumps(item.facts, ensure_ascii=False), item.kind),
-            )
-            new_id = int(cursor.lastrowid or 0)
+        with self._begin() as db:
+            new_id = inserted_id(db.execute(insert(FB).values(
+                created=created.isoformat(), author=author, question=item.question,
+                history=json.dumps(item.history, ensure_ascii=False), answer=item.answer, grounded=item.grounded,
+                cited_docs=json.dumps(item.cited_docs), verdict=item.verdict, note=item.note,
+                should_decline=item.should_decline, expected_docs=json.dumps(item.expected_docs),
+                facts=json.dumps(item.facts, ensure_ascii=False), kind=item.kind)))
         return FeedbackEntry(id=new_id, created=created, author=author, **item.model_dump())
 
     def list(self, verdict: Verdict | None = None, limit: int = 500) -> list[FeedbackEntry]:
         """Newest first, optionally only one verdict."""
-        query = "SELECT * FROM feedback" + (" WHERE verdict = ?" if verdict else "") + " ORDER BY id DESC LIMIT ?"
-        params: tuple[object, ...] = (verdict, limit) if verdict else (limit,)
-        with self._connect() as db:
-            rows = db.execute(query, params).fetchall()
+        query = select(FB)
+        if verdict:
+            query = query.where(FB.c.verdict == verdict)
+        with self._begin() as db:
+            rows = db.execute(query.order_by(FB.c.id.desc()).limit(limit)).mappings().all()
         return [_entry(row) for row in rows]
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _begin(self) -> Iterator[Connection]:
         try:
-            connection = sqlite3.connect(self.path, timeout=10)
-        except sqlite3.Error as exc:
-            raise FeedbackError(f"无法打开反馈数据库 {self.path}：{exc}") from exc
-        connection.row_factory = sqlite3.Row
-        try:
-            with connection:  # commits, or rolls back on error
+            with self.db.begin() as connection:
                 yield connection
-        finally:
-            connection.close()
+        except SQLAlchemyError as exc:
+            raise FeedbackError(f"无法读写反馈数据库：{exc}") from exc
 
 
-def _entry(row: sqlite3.Row) -> FeedbackEntry:
+def _entry(row: Any) -> FeedbackEntry:
     return FeedbackEntry(
         id=row["id"], created=dt.datetime.fromisoformat(row["created"]), author=row["author"],
         question=row["question"], history=json.loads(row["history"]), answer=row["answer"],

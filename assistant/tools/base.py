@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.config import Settings
+from assistant.eligibility.service import EligibilityService
 from assistant.insights.service import InsightService
 from assistant.jobs.service import JobService
 from assistant.policy.service import PolicyService
@@ -28,6 +29,7 @@ class ToolContext:
     insights: InsightService
     settings: Settings
     state: SessionState
+    eligibility: EligibilityService | None = None  # conditions and verdicts (check_eligibility)
 
 
 @dataclass(frozen=True)

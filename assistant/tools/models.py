@@ -59,3 +59,7 @@ class SessionState(BaseModel):
     last_policy_question: str | None = None
     policy_history: list[str] = Field(default_factory=list, description="Standalone policy questions, oldest first.")
     last_tools: list[str] = Field(default_factory=list)
+    eligibility_statements: list[str] = Field(
+        default_factory=list, description="What the user said about themselves for check_eligibility, oldest first.")
+    last_verdicts: dict[str, str] = Field(
+        default_factory=dict, description="check_eligibility's last verdict per document (a follow-up shows changes).")

@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from assistant.errors import InvalidInputError
 from assistant.tools.base import ChatTool, ToolContext
+from assistant.tools.eligibility import CheckEligibilityInput, CheckEligibilityOutput, check_eligibility
 from assistant.tools.job_matching import (
     MatchJobsInput,
     MatchJobsOutput,
@@ -54,6 +55,13 @@ TOOLS: dict[str, ChatTool] = {tool.name: tool for tool in (
         "重庆紧缺人才分析：按产业链、区县或职能给出最紧缺的岗位/技能（紧缺指数、岗位数、合格人才数、薪资溢价）。"
         "用户问“哪些岗位最紧缺”“某产业链缺什么人才/技能”时调用。",
         TalentShortageInput, TalentShortageOutput, talent_shortage),
+    ChatTool(
+        "check_eligibility",
+        "逐条核对用户能申请哪些重庆人才政策、补贴和项目申报：用本会话上传的简历和用户自述的情况（学历、年龄、工作年限、"
+        "区县、职称、博士后在站/出站等），给出每份文件 符合/可能符合/不符合、每个条件的依据段落 [n]、可享受的金额和"
+        "需要补充回答的问题。用户问“我能申请哪些政策/补贴？”“我符合条件吗？”或补充自己的情况（“那如果我去璧山呢？”）时调用；"
+        "statement 填用户本条消息中关于自己的描述。",
+        CheckEligibilityInput, CheckEligibilityOutput, check_eligibility),
 )}
 
 

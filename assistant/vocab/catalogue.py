@@ -29,6 +29,13 @@ class Catalogue:
     def industry(self, name: str) -> dict:
         return self.raw["industries"][name]
 
+    def role_skills(self, industry: str, function: str, title: str) -> dict[str, float]:
+        """The skills a posting of this role names, with their probabilities (role_profiles.yaml)."""
+        entry = load_yaml("role_profiles.yaml")[industry][function]
+        if title in entry and isinstance(entry[title], dict):
+            return dict(entry[title])
+        return dict(entry)
+
 
 @cache
 def load_catalogue() -> Catalogue:

@@ -14,7 +14,8 @@ from assistant.policy.service import PolicyService
 from tests.live import api_client, serving, sse_events
 from web.app import create_app
 
-REPLY_KEYS = {"session_id", "reply", "citations", "tool_calls", "results", "engine", "notice"}
+REPLY_KEYS = {"session_id", "reply", "citations", "tool_calls", "results", "engine", "notice",
+              "ai_generated", "ai_label"}
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_errors_are_json_with_a_stable_code(server: tuple[str, object]) -> None:
         image = browser.post("/api/chat/resume",
                              files={"file": ("cv.txt", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "text/plain")})
         assert image.status_code == 422 and image.json()["error"] == "document_unreadable"  # sniffed, not the name
-    with httpx.Client(base_url=base) as forged:  # no CSRF token
+    with httpx.Client(base_url=base, cookies={"ta_chat": "c" * 24}) as forged:  # a cookie but no CSRF token
         assert forged.post("/api/chat", json={"message": "你好"}).status_code == 403
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from sqlalchemy import text
 
 from assistant.app import build_app
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
@@ -72,17 +72,17 @@ def test_delete_removes_the_session_and_its_messages(chat_service: ChatService) 
     chat_service.delete(sid, "user:1")
     with pytest.raises(SessionNotFoundError):
         chat_service.history(sid, "user:1")
-    with sqlite3.connect(chat_service.store.path) as db:
-        assert db.execute("SELECT COUNT(*) FROM messages WHERE session_id = ?", (sid,)).fetchone()[0] == 0
-    db.close()
+    with chat_service.store.db.begin() as db:
+        left = db.execute(text("SELECT COUNT(*) FROM chat_messages WHERE session_id = :sid"), {"sid": sid}).scalar()
+    assert left == 0
 
 
 def test_idle_sessions_expire(chat_service: ChatService) -> None:
     old = chat_service.turn(None, "你好", "user:1").session_id
     fresh = chat_service.turn(None, "你好", "user:1").session_id
-    with sqlite3.connect(chat_service.store.path) as db:  # last message 73 hours ago (ttl 72 h)
-        db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (time.time() - 73 * 3600, old))
-    db.close()
+    with chat_service.store.db.begin() as db:  # last message 73 hours ago (ttl 72 h)
+        db.execute(text("UPDATE chat_sessions SET updated = :t WHERE id = :sid"), {"t": time.time() - 73 * 3600,
+                                                                                  "sid": old})
     with pytest.raises(SessionNotFoundError):
         chat_service.turn(old, "那硕士呢？", "user:1")
     assert chat_service.store.purge_expired() == 1

@@ -52,7 +52,10 @@ def test_cited_sentences_pairs_each_sentence_with_its_marker() -> None:
         ("博士后留渝率达90%。", "第二条 博士后留渝率达90%，较2020年增长10个百分点。", True),  # 。 vs ，
         ("博士后留渝率达90%", "第二条 博士后留渝率达90%，较2020年增长10个百分点。", True),
         ("第一条 每人 15万元。", "第一条 每人15万元。", True),  # whitespace does not matter
-        ("每人资助15万元，分两期拨付。", "资助每人15万元，分两期拨付。", False),  # reordering is not support
+        ("每人资助15万元，分两期拨付。", "资助每人15万元，分两期拨付。", True),  # a faithful reordering is support
+        ("每人资助15万元，一次拨付。", "资助每人15万元，分两期拨付。", False),  # a changed condition is not
+        ("每人最高资助15万元。", "资助每人15万元，分两期拨付。", False),  # nor an added cap
+        ("硕士每人资助15万元。", "博士每人资助15万元，硕士每人资助10万元。", False),  # nor a wrong audience
         ("市级财政资助每人15万元，分两期拨付。", "资助每人15万元，分两期拨付。", False),  # an added claim
         ("每人资助25万元，分两期拨付。", "资助每人15万元，分两期拨付。", False),  # a changed figure never passes
         ("人才公寓免租三年。", "资助每人15万元，分两期拨付。", False),

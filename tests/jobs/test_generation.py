@@ -7,8 +7,14 @@ from statistics import median
 
 import pytest
 
+from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.jobs.generation import generate_postings, generate_talents, load_catalogue
+from assistant.skills.analysis import Posting, SkillIndex
+from assistant.skills.extraction import SkillMatcher, extract_skills
+from assistant.skills.lexicon import load_lexicon
+from assistant.skills.roles import read_role
+from assistant.skills.service import select_postings
 
 
 def test_same_seed_gives_the_same_records_and_another_seed_does_not() -> None:
@@ -27,8 +33,47 @@ def test_postings_cover_chongqing_industries_and_districts() -> None:
     assert len({p.id for p in postings}) == 3000
     for posting in postings[:300]:
         spec = catalogue.industry(posting.industry)
-        assert set(posting.skills_required) <= set(spec["skills"])
         assert posting.function in spec["functions"]
+        # A posting asks only for its own role's skills (no C++ or Figma in a Java ad).
+        role = catalogue.role_skills(posting.industry, posting.function, posting.title)
+        assert set(posting.skills_required) <= set(role), posting
+        assert set(posting.skills_preferred) <= set(role) | set(catalogue.raw["soft_skills"]), posting
+        assert all(word in posting.description for word in ("岗位职责", "任职要求", "福利"))
+
+
+def test_every_catalogue_role_has_a_profile_of_lexicon_skills() -> None:
+    catalogue = load_catalogue()
+    matcher = SkillMatcher(load_lexicon(load_settings().skills_dir))
+    for industry in catalogue.industries:
+        for function, spec in catalogue.industry(industry)["functions"].items():
+            for title in spec["titles"]:
+                profile = catalogue.role_skills(industry, function, title)
+                assert profile and all(isinstance(p, float) and 0 < p <= 1 for p in profile.values()), title
+                for name in profile:  # the analysis can only count what extraction finds in the ad text
+                    assert [m.name for m in extract_skills(name, matcher)] == [name], (title, name)
+
+
+def test_the_skill_analysis_of_each_role_puts_its_own_core_skills_first() -> None:
+    catalogue = load_catalogue()
+    matcher = SkillMatcher(load_lexicon(load_settings().skills_dir))
+    postings = generate_postings(6000, seed=13)
+    index = SkillIndex([Posting(title=p.title, text=p.description, industry=p.industry) for p in postings], matcher)
+    roles = [(i, f, t, read_role(t, matcher)) for i in catalogue.industries
+             for f, spec in catalogue.industry(i)["functions"].items() for t in spec["titles"]]
+    checked = 0
+    for industry, function, title, role in roles:
+        # 工艺工程师 and 生产工艺工程师 of four industries are one role with several profiles: not checked alone
+        if any(role.same_role(other) and (i, f, t) != (industry, function, title) for i, f, t, other in roles):
+            continue
+        selection = select_postings(index, title, matcher)
+        if len(selection.indices) < 20:
+            continue
+        profile = catalogue.role_skills(industry, function, title)
+        core = sorted(profile, key=lambda name: -profile[name])[:3]
+        top = index.analyze(selection.indices, top_k=1, examples=0).skills[0].name
+        assert top in core, (title, top, core)
+        checked += 1
+    assert checked >= 40
 
 
 def test_salary_rises_with_required_education_and_experience() -> None:

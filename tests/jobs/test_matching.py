@@ -150,3 +150,17 @@ def test_unknown_ids_and_an_unbuilt_library_give_clear_errors(library: Library, 
 def test_a_ten_megabyte_posting_is_refused() -> None:
     with pytest.raises(ValueError, match="20000"):
         JobPosting(id="big", title="岗位", description="很" * (10 * 1024 * 1024 // 3))
+
+
+def test_dimensions_a_posting_does_not_ask_about_carry_no_weight(weights: MatchWeights) -> None:
+    job = JobPosting(id="J", title="Java开发工程师", skills_required=["Java", "Spring Boot", "MySQL", "Redis"])
+    fits = TalentProfile(id="A", current_title="Java开发工程师", skills=["Java", "Spring Boot", "MySQL", "Redis"])
+    misses = TalentProfile(id="B", current_title="Java开发工程师", skills=["Photoshop"])
+    good, bad = explain_pair(job, fits, weights), explain_pair(job, misses, weights)
+    unasked = [d for d in good.dimensions if d.status == "not_required"]
+    assert unasked and all(d.weight == 0 for d in unasked)
+    # Only what the posting asks decides: the skills gap is most of the score, not 10 points in 117.
+    assert good.score - bad.score > 0.25, (good.score, bad.score)
+    asked = [d for d in good.dimensions if d.status != "not_required"]
+    expected = sum(d.weight * d.score for d in asked) / sum(d.weight for d in asked)
+    assert good.score == pytest.approx(expected, abs=1e-3)

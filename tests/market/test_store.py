@@ -1,9 +1,8 @@
-"""The talent-market store: ownership, opt-in and invitation state in SQLite."""
+"""The talent-market store: ownership, opt-in and invitation state (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -13,11 +12,13 @@ from assistant.jobs.models import JobPosting, TalentProfile
 from assistant.market.candidates import mask_text, parse_talent_ref
 from assistant.market.models import Contact
 from assistant.market.store import MarketStore, RecordNotFoundError
+from assistant.storage import Database
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> MarketStore:
-    return MarketStore(tmp_path / "market.sqlite")
+def store(database: Database) -> MarketStore:
+    """The store on each backend: SQLite and PostgreSQL."""
+    return MarketStore(database)
 
 
 def test_posting_ids_are_assigned_and_other_employers_see_nothing(store: MarketStore) -> None:

@@ -16,7 +16,7 @@ from assistant.resume.models import ResumeReview
 from assistant.resume.parsing import load_resume, parse_resume_bytes
 from assistant.resume.review import review_resume
 from assistant.skills.analysis import split_postings
-from assistant.skills.service import SkillService
+from assistant.skills.service import FEW_NOTE, SkillService
 
 from .conftest import TODAY
 
@@ -216,7 +216,7 @@ def test_target_title_uses_the_postings_library(
     library = tmp_path / "library.jsonl"
     library.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
     wanted = SkillService(make_settings(skills_library=library)).target_skills("数据分析师")
-    assert wanted.note is None
+    assert wanted.note == FEW_NOTE.format(n=3, role="数据分析")  # the role's 3 postings, said to be few
     assert {"SQL", "Python", "Tableau"} <= set(wanted.skills) and "Java" not in wanted.skills
     monkeypatch.setenv("ASSISTANT_SKILLS_LIBRARY", str(library))
     result = CliRunner().invoke(

@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.skills.service import (
     CLOSEST_TITLE_NOTE,
+    FEW_NOTE,
     NOT_IN_LIBRARY_NOTE,
     TITLE_ONLY_NOTE,
     SkillService,
@@ -40,9 +41,10 @@ def test_pasted_postings_then_library_title_then_closest_role_then_the_title_its
     # 2: once is enough
     assert set(skills.target_skills(None, PASTED[:2]).skills) >= {"Java", "Kafka", "Docker", "MySQL"}
 
-    # A title of the library: its postings' skills, with the same cut (3 postings → named in 2).
+    # A title of the library: its role's postings' skills, with the same cut (3 postings → named in 2); so few
+    # postings are said to be few.
     titled = skills.target_skills("数据分析师")
-    assert titled.note is None
+    assert titled.note == FEW_NOTE.format(n=3, role="数据分析")
     assert {"SQL", "Python", "Tableau"} <= set(titled.skills) and not {"Java", "Excel", "Pandas"} & set(titled.skills)
 
     # An English or free-text role falls back to its closest catalogue title, and says so.

@@ -187,7 +187,7 @@ def test_passwords_are_stored_as_salted_scrypt(tmp_path: Path) -> None:
     store = AccountStore(tmp_path / "web.sqlite")
     store.create("wang-wu", "same-password", "talent")
     store.create("zhao-liu", "same-password", "talent")
-    hashes = [row[0] for row in sqlite3.connect(tmp_path / "web.sqlite").execute("SELECT password_hash FROM users")]
+    hashes = [row[0] for row in sqlite3.connect(tmp_path / "web.sqlite").execute("SELECT password_hash FROM accounts")]
     assert all(h.startswith("scrypt$") and "same-password" not in h for h in hashes)
     assert hashes[0] != hashes[1]  # per-user salt
     assert store.authenticate("wang-wu", "same-password") is not None

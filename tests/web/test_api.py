@@ -28,7 +28,8 @@ def test_ask_returns_the_answer_contract(base_url: str) -> None:
     response = httpx.post(f"{base_url}/api/ask", json={"question": "在本市首次购房的博士有什么补贴？"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "answer", "grounded", "citations"}
+    assert set(body) == {"question", "answer", "grounded", "citations", "ai_generated", "ai_label"}
+    assert body["ai_generated"] is True and body["ai_label"] == "以上内容由人工智能生成，请以原文为准"
     assert body["grounded"] and "20万元" in body["answer"]
     assert body["citations"][0]["doc_id"] == "test-housing"
 

@@ -57,10 +57,11 @@ def test_employer_posting_with_gender_requirement_is_flagged_and_rewritten(
     page.fill("#title", "设备运维工程师")
     page.fill("#description", "负责设备巡检与维护，限男性，能适应夜班。")
     page.select_option("#district", "渝北区")
-    page.fill("#skills", "PLC, 设备维护")
+    page.fill("#skills", "PLC、设备维护；Spring Boot")
     page.click("button[value=publish]")
     check = page.locator("#posting-check")
     assert "限男性" in check.inner_text() and "就业促进法第二十七条" in check.inner_text()
+    assert page.locator("#parsed-skills").inner_text() == "必备技能：PLC编程、设备维护、Spring Boot"  # canonical names
     assert page.locator("#rewrite").inner_text() == "负责设备巡检与维护，能适应夜班。"
     screenshot(page, "employer")
     page.click("button[value=use_rewrite]")

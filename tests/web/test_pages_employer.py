@@ -6,6 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.live import api_client
 from tests.web.market_support import ANALYST, ENGINEER, market_app, market_settings, signed_in, visitor
 
 ANALYST_JOB = {"title": "数据分析师", "description": "负责经营数据分析，熟悉Python、SQL", "district": "渝北区",
@@ -268,3 +269,38 @@ def test_ids_out_of_range_are_refused_not_500(app: FastAPI, record_id: int) -> N
     assert [r.status_code in (404, 422) for r in responses] == [True] * len(responses), \
         [(r.request.url.path, r.status_code) for r in responses]
     assert responses[0].json()["error"] in ("not_found", "record_not_found", "invalid_input")
+
+
+SPRING_JOB = {"title": "Java开发工程师", "district": "渝北区", "education": "本科", "salary": "15-25K",
+              "skills": "Spring Boot, Spring Cloud；MySQL/redis"}
+SPRING_AD = "岗位职责：\n1. 负责后端服务开发\n2. 限男性，35岁以下\n3. 熟悉微服务架构\n福利：五险一金"
+
+
+def test_live_api_parses_skills_rewrites_only_the_flagged_clauses_and_refuses_a_broken_ad(live_server: str) -> None:
+    with api_client(live_server) as employer:
+        login = employer.post("/api/auth/login", json={"username": "demo-employer", "password": "demo-2026"})
+        assert login.status_code == 200
+        employer.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+        verdict = employer.post("/api/employer/check", json={**SPRING_JOB, "description": SPRING_AD}).json()
+        assert verdict["skills"] == ["Spring Boot", "Spring Cloud", "MySQL", "Redis"]
+        assert verdict["blocking"] == ["gender"] and verdict["unconfirmed"] == ["age"]
+        assert verdict["rewrite"] == "岗位职责：\n1. 负责后端服务开发\n2. 熟悉微服务架构\n福利：五险一金"
+        broken = employer.post("/api/employer/postings", json={**SPRING_JOB, "description": "1.\n2. 重庆，"}).json()
+        assert broken["posting"] is None and "只剩编号" in broken["verdict"]["incomplete"]
+        emptied = employer.post("/api/employer/check", json={**SPRING_JOB, "description": "1. 限男性\n2. 本地户口"})
+        assert emptied.json()["rewrite"] == "" and "补充岗位职责" in emptied.json()["rewrite_note"]
+        published = employer.post("/api/employer/postings", json={**SPRING_JOB, "description": verdict["rewrite"]})
+        job = published.json()["posting"]["job"]
+        assert job["skills_required"] == ["Spring Boot", "Spring Cloud", "MySQL", "Redis"]
+        assert job["description"] == verdict["rewrite"]
+
+
+def test_form_keeps_the_text_when_the_rewrite_would_leave_nothing_and_refuses_a_broken_ad(app: FastAPI) -> None:
+    client, token = signed_in(app, "employer-broken", "employer")
+    form = {"csrf_token": token, **ANALYST_JOB, "description": "1. 限男性\n2. 本地户口"}
+    page = client.post("/employer/postings", data={**form, "action": "use_rewrite"})
+    assert page.status_code == 422 and "没有剩下可发布的内容" in page.text
+    assert ">1. 限男性\n2. 本地户口</textarea>" in page.text and 'id="rewrite"' not in page.text
+    broken = client.post("/employer/postings", data={**form, "description": "1.\n2. 重庆，"})
+    assert broken.status_code == 422 and "只剩编号" in broken.text
+    assert client.get("/api/employer/postings").json() == []

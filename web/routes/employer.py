@@ -89,7 +89,11 @@ def post_form(request: Request, market: MarketDep, user: Employer, form: Posting
     try:
         draft = PostingDraft.model_validate(form)
         if action == "use_rewrite":
-            draft = draft.model_copy(update={"description": market.check_draft(draft).rewrite})
+            checked = market.check_draft(draft)
+            if checked.issues and not checked.rewrite:  # nothing publishable would be left: keep the employer's text
+                return _form_page(request, market, user, 422, form=form, verdict=checked,
+                                  error=checked.rewrite_note)
+            draft = draft.model_copy(update={"description": checked.rewrite})
             return _form_page(request, market, user, form={**form, "description": draft.description},
                               verdict=market.check_draft(draft))
         result = market.publish(user.id, company_of(user), draft, acknowledged or [])

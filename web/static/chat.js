@@ -3,6 +3,8 @@
 (function () {
   const SESSION_KEY = "ta_chat_session";
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  // The AI-generated label (assistant/labels.py, handed over by base.html) shown under every reply.
+  const AI_LABEL = (document.querySelector('meta[name="ai-label"]') || {}).content || "";
   const messages = document.getElementById("messages");
   const form = document.getElementById("chat-form");
   const input = document.getElementById("chat-input");
@@ -131,6 +133,7 @@
       foldText(view.text, reply.reply || "", reply.citations);
       view.node.append(el("div", { class: "cards" }, cards));
     }
+    view.node.append(el("p", { class: "ai-label" }, reply.ai_label || AI_LABEL));
   }
 
   // With cards below, the first line of the text stays; the text version of the list folds away.
