@@ -59,6 +59,7 @@ bench: setup
 	$(BIN)/python -m bench.bench_injection
 	$(BIN)/python -m bench.bench_insights
 	$(BIN)/python -m bench.bench_staff --write
+	$(BIN)/python -m bench.bench_slow_paths
 	$(BIN)/python -m bench.bench_load
 	$(BIN)/python -m bench.bench_load --hybrid
 

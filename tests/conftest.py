@@ -18,7 +18,7 @@ from assistant.config import Settings, load_settings
 from assistant.policy.service import PolicyService, build_policy_service
 
 # `database` (each store test on SQLite and on a real PostgreSQL server) and `postgres_admin_url`.
-pytest_plugins = ["tests.storage.fixtures"]
+pytest_plugins = ["tests.storage.fixtures", "tests.browser"]
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURE_CORPUS = TESTS / "data" / "corpus"

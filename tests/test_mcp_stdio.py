@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,9 @@ def session(env: dict[str, str], role: str, calls: list[tuple[str, dict[str, Any
                 listed = await client.list_tools()
                 return listed, [await client.call_tool(name, arguments) for name, arguments in calls]
 
-    return anyio.run(run)
+    # On its own thread: a browser test's Playwright leaves an event loop running on this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, run).result()
 
 
 def test_stdio_talent_gets_cited_answers_and_reviews_but_not_employer_tools(server_env: dict[str, str]) -> None:

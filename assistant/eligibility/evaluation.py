@@ -532,6 +532,9 @@ def _summary(verdict: Verdict, best: TrackResult, gates: list[ConditionResult]) 
         r.reason for r in best.results if r.status == "not_met"]
     name = f"（{best.track}）" if best.track and not best.track.startswith("第") else ""
     if verdict == "符合":
+        to_check = sum(r.status == "unknown" for r in best.results)
+        if to_check:  # untyped clauses and exclusions are shown to check, never presumed met in the wording
+            return f"按您提供的信息，已判断的条件均满足{name}；另有{to_check}项请您对照原文自行核实（标“?”）。"
         return f"按您提供的信息，各项条件均满足{name}。"
     if verdict == "可能符合":
         open_items = sum(r.status == "unknown" for r in best.results if blocks(r.condition))

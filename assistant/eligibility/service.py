@@ -230,7 +230,7 @@ class EligibilityService:
                 deadline = deadlines[(meta.id, track)]
                 name = f"（{track}）" if track and not track.startswith("第") else ""
                 summary = (f"按您保存的情况，{verdict}{name}，请打开逐条核对。" if verdict == "可能符合"
-                           else f"按您保存的情况，各项条件均满足{name}。")
+                           else f"按您保存的情况，已判断的条件均满足{name}，请打开核对原文。")
                 rows.append(NoticeRow(user_id=user_id, doc_id=meta.id, version=conditions.source_hash[:16],
                                       title=meta.title, verdict=verdict, summary=summary, deadline=deadline,
                                       deadline_soon=deadline is not None and 0 <= (deadline - today).days <= SOON_DAYS))

@@ -17,19 +17,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(elig_server: str) -> Iterator[Any]:
-    from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (make browser installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        yield context.new_page()
-        browser.close()
+def page(elig_server: str, _browser: Any) -> Iterator[Any]:
+    # The session's one Playwright (tests/browser.py): a second sync_playwright() fails while it runs.
+    context = _browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
 
 
 def test_upload_a_resume_answer_one_question_and_the_verdict_changes(elig_server: str, page: Any) -> None:

@@ -23,15 +23,13 @@ from assistant.app import build_app
 from assistant.config import Settings, load_settings
 from assistant.jobs.library import build_library, library_dir
 from assistant.policy.service import build_policy_service
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 — re-exported for the browser tests
 from tests.live import serving
 from web.app import create_app
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_CORPUS = REPO / "tests" / "data" / "corpus"
 SCREENSHOTS = REPO / "docs" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 LIVE_TODAY = dt.date(2026, 11, 22)
 
 
@@ -54,18 +52,6 @@ def live_server(live_settings: Settings) -> Iterator[str]:
     assistant.ingest()
     with serving(create_app(build_app(assistant.settings, policy=assistant))) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="session")
-def _browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (make browser installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -34,7 +35,9 @@ def mcp_session(base: str, calls: list[tuple[str, dict[str, Any]]],
                 names = [tool.name for tool in (await client.list_tools()).tools]
                 return names, [await client.call_tool(name, arguments) for name, arguments in calls]
 
-    return anyio.run(run)
+    # On its own thread: a browser test's Playwright leaves an event loop running on this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, run).result()
 
 
 def test_anonymous_client_gets_public_tools_and_cited_answers(live_server: str) -> None:
