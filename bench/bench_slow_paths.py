@@ -114,13 +114,13 @@ def main() -> int:
 
                 def ask_many() -> int:
                     status = 0
-                    for _ in range(20):
+                    for i in range(20):  # each a different text: nothing is reused from the one before
                         started = time.perf_counter()
-                        status = client.post("/api/ask", json={"question": QUESTION_ZH[:2000]}).status_code
+                        status = client.post("/api/ask", json={"question": QUESTION_ZH[i * 7:i * 7 + 2000]}).status_code
                         long_question.append(time.perf_counter() - started)
                     return status
 
-                rows.append(row("20 × a 2,000-character question (`/api/ask`)", "2.6–4.7 s each",
+                rows.append(row("20 different 2,000-character questions (`/api/ask`)", "2.6–4.7 s each",
                                 *timed_with_probe(base, ask_many)))
                 one_line = ("人才政策" * 750_000).encode("utf-8")[: 3 * 1024 * 1024]
                 auth = {"Authorization": f"Bearer {token}"}
