@@ -97,7 +97,7 @@ _DUTIES = (  # no project names: they name other skills (工业机器人集成) 
 _YEARS_TEXT = {0: "经验不限，欢迎应届毕业生", 1: "1年以上相关工作经验"}
 
 
-def _description(rng: _Random, company: str, district: str, where: str, education: int, years_min: float,
+def _description(rng: _Random, district: str, education: int, years_min: float,
                  required: Sequence[str], preferred: Sequence[str],
                  soft: Sequence[str], benefits: Sequence[str]) -> str:
     """Posting text with the structure of real ads: 岗位职责 / 任职要求 / 加分项 / 福利, in varied wording."""
@@ -112,7 +112,9 @@ def _description(rng: _Random, company: str, district: str, where: str, educatio
         *([f"具备{'、'.join(soft)}能力"] if soft else []),
     ]
     # The title is the ad's heading, not its text (as in real ads): the text's skills are the role's requirements.
-    lines = [f"{company}，工作地点：{district}，所属产业链：{where.split('·')[-1]}。", "岗位职责："]
+    # Nor the chain or the company: their names hold skill words (人工智能, 大数据, 供应链) that would count in
+    # every ad of the chain or the company; both are fields of the posting.
+    lines = [f"工作地点：{district}。", "岗位职责："]
     lines += [f"{i}. {duty}；" for i, duty in enumerate(duties, 1)]
     lines += ["任职要求："] + [f"{i}. {ask}；" for i, ask in enumerate(asks, 1)]
     if preferred:
@@ -206,7 +208,7 @@ def generate_postings(count: int, seed: int = 2024) -> list[JobPosting]:
             tier_min=int(rng.pick(range(5), p=(0.9, 0.05, 0.03, 0.015, 0.005))),
             benefits=benefits,
             career_track=track,
-            description=_description(rng, company, district, f"{industry}·{chain}", education, years_min, skills,
+            description=_description(rng, district, education, years_min, skills,
                                      preferred, soft, benefits) + description_extra,
             stated_protected=stated,
         ))

@@ -69,7 +69,9 @@ def skill_coverage(fields: ResumeFields, sections: list[Section], target_skills:
     lines_of = {item.name.lower(): item.lines for item in fields.skills}
     coverage = SkillCoverage(note=note)
     for skill in dict.fromkeys(target_skills):
-        lines = lines_of.get(skill.lower())
+        # A framework's family counts for it: Spring Boot or Spring MVC on the résumé covers "Spring".
+        lines = lines_of.get(skill.lower()) or [n for name, found in lines_of.items()
+                                               if name.startswith(skill.lower() + " ") for n in found]
         if not lines:
             coverage.missing.append(skill)
         elif skill_lines and not set(lines) & skill_lines:
