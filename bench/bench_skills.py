@@ -81,7 +81,7 @@ def measure(skills: SkillService) -> int:
     extract_row = (f"| extract 10,000 real postings ({chars / 1e6:.1f} M characters, {mentions:,} mentions) | "
                    f"{extract_s:.2f} s wall, {extract_cpu:.2f} s CPU "
                    f"({10_000 / extract_cpu:,.0f} postings per CPU-second) | ≤ 5 s |")
-    analyse_row = (f"| analyse a target over the 30,000-posting library (select by title + share + G² + examples), "
+    analyse_row = (f"| analyse a target over the 30,000-posting library (select by role + share + G² + examples), "
                    f"{len(timings)} runs over {len(TARGETS)} titles | "
                    f"p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, max {timings[-1]:.0f} ms "
                    f"(targets matched {min(sizes)}–{max(sizes)} postings) | ≤ 300 ms |")

@@ -105,8 +105,8 @@ def _same_function(a: str | None, b: str | None) -> bool:
 
 
 def _dice(a: str, b: str) -> float:
-    grams_a = {a[i:i + 2] for i in range(max(1, len(a) - 1))}
-    grams_b = {b[i:i + 2] for i in range(max(1, len(b) - 1))}
     if not a or not b:
         return 0.0
+    grams_a = {a[i:i + 2] for i in range(max(1, len(a) - 1))}
+    grams_b = {b[i:i + 2] for i in range(max(1, len(b) - 1))}
     return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
