@@ -24,6 +24,7 @@ from assistant.skills.service import SkillService
 from assistant.staff.evaluation_runs import EvaluationRunner
 from assistant.staff.feedback import FeedbackStore
 from assistant.storage import Database, open_database
+from assistant.tools.policy_search import person_reader
 
 
 @dataclass
@@ -58,6 +59,7 @@ def build_app(settings: Settings, embeddings: Embeddings | None = None, policy: 
     database = open_database(settings.data_dir, url)
     eligibility = EligibilityService(settings, policy, NoticeStore(database))
     policy.ingest_listeners.append(eligibility.after_ingest)  # sidecars and notices for what an ingest changed
+    policy.person_reader = person_reader(eligibility)  # "我是硕士毕业生，…": the person steers the policy search
     market = TalentMarket(settings, jobs=jobs, skills=skills, resumes=resumes, policy=policy,
                           store=MarketStore(database), eligibility=eligibility)
     chat = build_chat_service(settings, policy=policy, jobs=jobs, skills=skills, resumes=resumes, insights=insights,

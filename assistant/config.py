@@ -160,6 +160,12 @@ class Settings(BaseSettings):
         description="Hours a chat session (messages, uploaded résumé text, last results) is kept after its last "
         "message; older sessions are deleted from data_dir/chat.sqlite.",
     )
+    chat_stream_pace_ms: int = Field(
+        default=80, ge=0, le=2000,
+        description="Milliseconds between the sentences of an offline reply streamed to the web chat, so they "
+        "appear one after another (at most 2 s of pacing a reply; the JSON API, the CLI and LLM tokens are not "
+        "paced). 0 = send each sentence as soon as it is composed.",
+    )
     demo: bool = Field(
         default=False,
         description="Web demo mode: seed one account per role (demo-talent, demo-employer, demo-staff; "

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from assistant.config import load_settings
-from assistant.eligibility.models import Fact, PersonFacts
+from assistant.eligibility.models import PersonFacts
 from assistant.eligibility.service import EligibilityService
 from assistant.eligibility.store import NoticeStore
 from assistant.policy.service import build_policy_service
@@ -43,7 +43,8 @@ def profile(rng: random.Random) -> PersonFacts:
     if values["education"] == "博士后":
         values["postdoc"] = rng.choice(["在站", "出站"])
     dropped = rng.sample(sorted(values), k=rng.randint(0, 3))
-    return PersonFacts(**{k: Fact(value=v, source="profile") for k, v in values.items() if k not in dropped})
+    return PersonFacts.model_validate({k: {"value": v, "source": "profile"} for k, v in values.items()
+                                       if k not in dropped})
 
 
 def run(profiles: int, changed: int) -> str:

@@ -31,6 +31,10 @@ _LEAD_IN_RE = re.compile(
 # Markdown a model adds around a quoted sentence (emphasis, list markers); ignored when checking support.
 _MARKUP_RE = re.compile(r"[*_`#>]+|^\s*(?:[-•]|\d{1,2}[.、)）])\s*")
 _FULLWIDTH_MARKER_RE = re.compile(r"[【［](\d+)[】］]")
+_CALL_MARKUP_RE = re.compile(r"</?(?:tool_call|tools|tool_response)>|\{\s*\"name\"\s*:")
+# A denial (没有补贴, 不能申请, 无需, 不符合…): uncited after a policy search, it must be supported by a passage
+_DENIAL_RE = re.compile(
+    r"没有|没|不(?:能|可|会|予|符合|属于|享受|适用|需要|包括|超过)|无(?:法|需|须)?|未|非|并不")
 _LEAK_SPAN = 16  # characters of the system prompt that may not appear verbatim in a reply
 
 
@@ -78,7 +82,7 @@ def ground_reply(
             if not sentence.strip():
                 continue
             checked += 1
-            verdict = _check(sentence, support, evidence, forbidden)
+            verdict = _check(sentence, support, evidence, forbidden, policy_searched)
             if verdict is None:
                 removed.append(sentence.strip())
                 continue
@@ -102,7 +106,8 @@ def ground_reply(
     return GroundedReply(text=body, citations=citations, removed=removed, supported=supported, checked=checked)
 
 
-def _check(sentence: str, passages: dict[int, str], evidence: str, forbidden: list[str]) -> int | None:
+def _check(sentence: str, passages: dict[int, str], evidence: str, forbidden: list[str],
+           policy_searched: bool = False) -> int | None:
     """1 for a supported cited sentence, 0 for an acceptable uncited one, None for one to remove.
 
     `passages` are the cited texts without their flagged sentences: a claim only a planted instruction supports
@@ -110,9 +115,16 @@ def _check(sentence: str, passages: dict[int, str], evidence: str, forbidden: li
     """
     if looks_like_instruction(sentence):  # the model repeating or obeying an instruction found in data
         return None
+    if _CALL_MARKUP_RE.search(sentence):  # a tool call the server could not read, written out as text
+        return None
     claims = _CLAIM_RE.findall(sentence)
     if not claims:
         if echoes(sentence, forbidden):
+            return None
+        if policy_searched and _DENIAL_RE.search(sentence) and not any(
+                is_supported(_MARKUP_RE.sub("", sentence).strip(), text) for text in passages.values()):
+            # "博士后出站留在重庆工作没有补贴。" (the 1.5B model, after passages stating the subsidy): an uncited
+            # denial has no figure for the check above to catch, and says the opposite of the passages
             return None
         return 0 if figures_grounded(sentence, evidence) else None
     for claim, markers in claims:

@@ -19,9 +19,10 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import BaseTool, StructuredTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from assistant.chat.grounding import GroundedReply, ground_reply
+from assistant.chat.grounding import GroundedReply, ground_reply, leaks_prompt
 from assistant.chat.local_format import render_tools
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
+from assistant.chat.router import route
 from assistant.config import Settings
 from assistant.errors import AssistantError, BackendUnavailableError
 from assistant.policy.answering import Citation
@@ -35,6 +36,8 @@ from assistant.untrusted import defuse_fence, instruction_sentences, new_fence, 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "大模型服务暂不可用"
+UNSOURCED_NOTICE = "大模型未调用查询工具就作答，以下改为离线检索的答案。"
+FREE_INTENTS = ("chitchat", "help")  # what the model may answer without a tool (greetings, what it can do)
 OVER_BUDGET = "（上下文已满：本轮不再提供更多工具数据，请依据已有结果作答。）"
 MAX_TOOL_DATA_CHARS = 12000
 _MARKER_RE = re.compile(r"\[(\d+)\]")
@@ -135,6 +138,16 @@ class _Turn:
         return shown
 
 
+class UnsourcedReplyError(BackendUnavailableError):
+    """The model answered a question the tools exist for (a policy, a job, a skill…) without calling any of them.
+
+    Its text then has no source: a small model answers "持金卡的人才每年体检…" or a lower figure from its own
+    weights. The turn is answered by the offline engine instead, which does call the tool (a notice says so).
+    """
+
+    notice = UNSOURCED_NOTICE
+
+
 class LLMEngine:
     """ChatEngine over a LangChain chat model; raises BackendUnavailableError when the model cannot answer."""
 
@@ -165,6 +178,7 @@ class LLMEngine:
         agent = create_agent(self.model, _bind_tools(turn, self.settings), system_prompt=system)
         inputs: Any = {"messages": [*earlier, HumanMessage(content=message)]}
         final = ""
+        called = 0
         try:
             parts: Iterator[Any] = agent.stream(inputs, {"recursion_limit": RECURSION_LIMIT},
                                                 stream_mode=["messages", "updates"])
@@ -179,12 +193,16 @@ class LLMEngine:
                 for update in (payload or {}).values():
                     for msg in (update or {}).get("messages", []):
                         if isinstance(msg, AIMessage):
+                            called += len(msg.tool_calls)  # also those whose arguments fail validation
                             for call in msg.tool_calls:
                                 yield ChatEvent(type="tool", tool_call=ToolCall(tool=call["name"], input=call["args"]))
                             if not msg.tool_calls:
                                 final = _text(msg)
         except provider_errors() as exc:  # a provider that fails degrades to the offline engine
             raise unavailable(exc) from exc
+        if not called and not leaks_prompt(final, system) and route(message, ctx.state).intent not in FREE_INTENTS:
+            log.info("the model answered without a tool; the offline engine answers instead")
+            raise UnsourcedReplyError(UNSOURCED_NOTICE)
         checked = ground_reply(
             final, turn.passages.values(), "\n".join([message, *turn.shown]), system,
             policy_searched=any(c.tool == "search_policies" for c in turn.calls),

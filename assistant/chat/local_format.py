@@ -32,7 +32,9 @@ _TOOLS_OUTRO = (
     "<tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": <args-json-object>}"
     "\n</tool_call>"
 )
-_CALL_RE = re.compile(r"<tool_call>\s*(.*?)\s*(?:</tool_call>|$)", re.S)
+# Qwen2.5's call block; the 1.5B model sometimes writes the tools block's tag (<tools>…</tools>) instead, or leaves
+# the closing tag out when it runs out of tokens: both are read the same way (an empty block is malformed).
+_CALL_RE = re.compile(r"<(?:tool_call|tools)>\s*(.*?)\s*(?:</(?:tool_call|tools)>|$)", re.S)
 _FENCE_RE = re.compile(r"^\s*```(?:json)?\s*(\{.*\})\s*```\s*$", re.S)
 
 

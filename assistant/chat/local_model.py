@@ -200,8 +200,55 @@ def serve(path: Path, host: str, port: int, n_ctx: int, n_threads: int, record: 
     server = ServerSettings(host=host, port=port)
     model = ModelSettings(model=str(path), model_alias=MODEL_ALIAS, chat_format=FORMAT_NAME, n_ctx=n_ctx,
                           n_threads=n_threads, n_threads_batch=n_threads, n_batch=256, verbose=False)
-    uvicorn.run(create_app(server_settings=server, model_settings=[model]), host=host, port=port,
-                log_level="warning")
+    uvicorn.run(NullContentToText(create_app(server_settings=server, model_settings=[model])), host=host,
+                port=port, log_level="warning")
+
+
+class NullContentToText:
+    """ASGI wrapper: an assistant message's `"content": null` (OpenAI's form for a message that only calls tools,
+    which LangChain sends back with the tool results) becomes `""`, since llama-cpp-python's request schema rejects
+    null there with a 500 and the agent loop would end at its first tool call."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("method") != "POST" or not scope.get("path", "").endswith(
+                "/chat/completions"):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = fill_null_content(b"".join(chunks))
+        sent = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return await receive()  # the client disconnecting, after the body was read
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+def fill_null_content(body: bytes) -> bytes:
+    """The request body with every message's null content replaced by "" (anything unreadable is left as is)."""
+    try:
+        request = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return body
+    messages = request.get("messages") if isinstance(request, dict) else None
+    if not isinstance(messages, list):
+        return body
+    for message in messages:
+        if isinstance(message, dict) and "content" in message and message["content"] is None:
+            message["content"] = ""
+    return json.dumps(request, ensure_ascii=False).encode("utf-8")
 
 
 def make_handler(record: Path | None) -> Callable[..., Any]:
@@ -246,4 +293,4 @@ def _generate(llama: Any, prompt: str, max_tokens: int, temperature: float) -> G
     return Generation(text="".join(pieces), prompt_tokens=prompt_tokens, completion_tokens=int(perf.n_eval),
                       prompt_ms=float(perf.t_p_eval_ms) or ((first or end) - start) * 1000,
                       generation_ms=float(perf.t_eval_ms) or (end - (first or end)) * 1000,
-                      reused_tokens=int(perf.n_reused))
+                      reused_tokens=max(0, prompt_tokens - int(perf.n_p_eval)))  # n_reused counts graph reuse

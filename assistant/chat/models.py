@@ -42,5 +42,7 @@ class ChatEvent(BaseModel):
 
     type: Literal["tool", "delta", "notice", "done"]
     text: str = ""
+    # a "delta" of the LLM's unchecked draft: shown as provisional, replaced by the checked reply in "done"
+    draft: bool = False
     tool_call: ToolCall | None = None
     reply: ChatReply | None = None

@@ -20,13 +20,14 @@ ASK_POSTING_TITLE = "请告诉我要招聘的岗位名称，例如：我们想�
 _POLICY = re.compile(
     r"政策|补贴|补助|奖励|奖补|资助|资金|申报|申请|落户|户口|安家|人才认定|认定|待遇|博士后|英才|计划|项目|通知|活动|报名|截止"
     r"|留渝|租房|购房|住房|个税|津贴|创业|贷款|社保|公积金|公租房|人才公寓|引才|引进|福利|资格|评选|条件|规定|办法|文件|名额"
-    r"|绿卡|人才卡|子女入学|配偶|招聘会|双选会|见面会|导师|职称|额度|标准|多少钱|能领|怎么领|领取|享受"
+    r"|绿卡|人才卡|子女入学|配偶|招聘会|双选会|见面会|导师|职称|额度|标准|多少钱|能领|怎么领|领取|享受|补多少|财政|行动"
     r"|policy|policies|subsid|grant|allowance|housing|postdoc|settle|hukou|apply|application|deadline|funding|bonus",
     re.IGNORECASE)
 _JOBS = re.compile(
-    r"(?:什么|哪些|推荐|适合|有没有|找|匹配|合适|几个)[^，,。；;？?]{0,12}(?:岗位|职位)|(?:岗位|职位)(?:推荐|机会|吗|呢|有哪些)"
+    r"(?:什么|哪些|推荐|适合|有没有|找|匹配|合适|几个)[^，,。；;？?]{0,12}(?:岗位|职位)(?!待遇|津贴|补贴|工资标准|设置|聘任|管理)"
+    r"|(?:岗位|职位)(?:推荐|机会|吗|呢|有哪些)"
     r"|工作机会|找工作|求职|适合我的工作|什么工作|哪些工作|工作推荐|(?:推荐|适合)[^，,。；;？?]{0,14}工作|就业机会|招聘信息|机会|offer"
-    r"|能做什么工作|能干什么|去哪(?:里|儿)?工作|哪些公司|哪家公司|有什么工作|找份工作|找个工作|找.{0,10}工作"
+    r"|能做什么工作|能干什么|去哪(?:里|儿)?工作|哪些公司|哪家公司|有什么工作|找份工作|找个工作|(?<![没未])找.{0,10}工作"
     r"|\bjobs?\b|positions?|openings?|vacanc",
     re.IGNORECASE)
 _TALENTS = re.compile(
@@ -37,7 +38,9 @@ _TALENTS = re.compile(
     r"|\bhire\b|\bhiring\b|candidates?|recruit",
     re.IGNORECASE)
 _SKILLS = re.compile(
-    r"技能|技术栈|需要(?:会|掌握|学|具备|懂)|要(?:会|掌握|学)(?:什么|哪些)|学(?:点)?什么|学哪些"
+    # 技能 as in 技能人才/技能大师/职业技能等级/技能大赛 names a policy subject, not a question about skills
+    r"技能(?!人才|大师|等级|大赛|竞赛|鉴定|培训|补贴|提升|工作室|岗位津贴)|技术栈|需要(?:会|掌握|学|具备|懂)|要(?:会|掌握|学)(?:什么|哪些)"
+    r"|(?<![入留上开])学(?:点)?什么|学哪些"
     r"|能力要求|任职要求|要求(?:什么|哪些)|掌握(?:什么|哪些)"
     r"|需要什么能力|要什么能力|必备|\bskills?\b",
     re.IGNORECASE)
@@ -133,7 +136,8 @@ def _intents(text: str, state: SessionState, said: Mentions) -> list[str]:
     resume = bool(_RESUME.search(lowered))
     by_resume = bool(_BY_RESUME.search(text))
     review = resume and not by_resume and bool(_REVIEW.search(lowered))
-    jobs = (bool(_JOBS.search(lowered)) or by_resume) and not talents and not shortage
+    events = bool(re.search(r"招聘会|双选会|宣讲会|见面会", text))  # "招聘会有哪些岗位" asks about the event's notice
+    jobs = (bool(_JOBS.search(lowered)) or by_resume) and not talents and not shortage and not events
     skills = bool(_SKILLS.search(lowered)) and not shortage and not review
     if skills and not jobs and not talents and said.role is None and not state.target_job and said.skills:
         skills = False  # "我会Python，能做什么" talks about oneself
@@ -153,7 +157,8 @@ def _intents(text: str, state: SessionState, said: Mentions) -> list[str]:
         policy = bool(re.search(r"政策|补贴|补助|奖励|资助|落户|安家|申报|人才认定|福利待遇|policy|subsid", lowered))
     if policy and not talents:
         out.append("search_policies")
-    if not out and said.role and (said.degree is not None or said.major or said.skills) and _QUESTION.search(lowered):
+    if (not out and said.role and (said.degree is not None or said.major or said.skills) and _QUESTION.search(lowered)
+            and re.search(r"我|本人|\bi\b|\bme\b|\bmy\b", lowered)):
         out.append("match_jobs")  # "我是计算机硕士，能做算法工程师吗？"
     return out
 

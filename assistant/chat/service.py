@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Literal, Protocol
@@ -30,6 +31,7 @@ from assistant.tools.models import SessionState
 log = logging.getLogger(__name__)
 FALLBACK_NOTICE = "大模型服务暂不可用，已切换为离线模式。"
 MAX_FILENAME_CHARS = 120
+MAX_PACING_S = 2.0  # a long offline reply is paced for at most this long, then sent at once
 
 
 class ChatEngine(Protocol):
@@ -74,11 +76,17 @@ class ChatService:
         assert reply is not None  # stream always ends with "done"
         return reply
 
-    def stream(self, session_id: str | None, message: str, owner: str) -> Iterator[ChatEvent]:
-        """One turn as events; the message is checked and the session opened before the first event."""
+    def stream(self, session_id: str | None, message: str, owner: str, *, paced: bool = False) -> Iterator[ChatEvent]:
+        """One turn as events; the message is checked and the session opened before the first event.
+
+        `paced` (the web chat) spaces the offline engine's sentences `chat_stream_pace_ms` apart so a reader sees
+        them arrive; the LLM engine's deltas are its unchecked draft and come marked `draft`. A consumer that stops
+        reading (a closed connection) ends the turn unsaved and frees the session."""
         text = clean_question(message, self.settings.max_question_chars)
         session = self.store.open(session_id, owner)
-        return self._run(session, text)
+        events = self._run(session, text)
+        pace_s = self.settings.chat_stream_pace_ms / 1000 if paced else 0.0
+        return _paced(events, pace_s) if pace_s > 0 else events
 
     def _run(self, session: Session, text: str) -> Iterator[ChatEvent]:
         with self._lock(session.id):
@@ -93,13 +101,15 @@ class ChatService:
                 for event in engine.stream(ctx, text, history):
                     if event.type == "done":
                         reply = event.reply
+                    elif event.type == "delta" and engine is not self.offline:
+                        yield event.model_copy(update={"draft": True})
                     else:
                         yield event
             except BackendUnavailableError as exc:
                 if engine is self.offline:
                     raise
-                log.warning("LLM engine unavailable, falling back to offline: %s", exc)
-                notice = FALLBACK_NOTICE
+                log.warning("LLM reply not used, the offline engine answers: %s", exc)
+                notice = getattr(exc, "notice", FALLBACK_NOTICE)
                 yield ChatEvent(type="notice", text=notice)
                 ctx = self._context(session)
                 for event in self.offline.stream(ctx, text, history):
@@ -135,8 +145,10 @@ class ChatService:
         """Parse an uploaded résumé into the session (a new one when no id is given); returns the session id."""
         return self.upload_resume(session_id, owner, data, filename)[0]
 
-    def upload_resume(self, session_id: str | None, owner: str, data: bytes, filename: str) -> tuple[str, str]:
-        """Like `attach_resume`, also returning the summary the chat shows."""
+    def upload_resume(self, session_id: str | None, owner: str, data: bytes, filename: str,
+                      target: str | None = None) -> tuple[str, str]:
+        """Like `attach_resume`, also returning the summary the chat shows; `target` (a saved profile's target job)
+        becomes the session's target job unless the session already has one."""
         name = PurePath((filename or "resume.txt").replace("\\", "/")).name[:MAX_FILENAME_CHARS] or "resume.txt"
         document = self.resumes.read(data, name)  # read once, as of the configured date; format from the content
         parsed, fields = document.parsed, document.fields
@@ -148,6 +160,7 @@ class ChatService:
             session.state = session.state.model_copy(update={
                 "resume": parsed, "resume_fields": fields, "resume_filename": name,
                 "resume_id": hashlib.sha1(data).hexdigest(),
+                "target_job": session.state.target_job or target or None,
             })
             now = dt.datetime.now(dt.UTC)
             self.store.save(session, [ChatMessage(role="assistant", content=summary, created=now)])
@@ -170,6 +183,26 @@ class ChatService:
     def _lock(self, session_id: str) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(session_id, threading.Lock())
+
+
+def _paced(events: Iterator[ChatEvent], pace_s: float) -> Iterator[ChatEvent]:
+    """`events` with final (not draft) deltas at least `pace_s` apart, for at most MAX_PACING_S in all."""
+    budget = MAX_PACING_S
+    last: float | None = None
+    try:
+        for event in events:
+            if event.type == "delta" and not event.draft:
+                now = time.monotonic()
+                wait = 0.0 if last is None else min(pace_s - (now - last), budget)
+                if wait > 0:
+                    time.sleep(wait)
+                    budget -= wait
+                last = time.monotonic()
+            yield event
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()  # a reader that left ends the turn now (its lock released), not when garbage is collected
 
 
 def build_chat_service(settings: Settings, *, policy: PolicyService, jobs: JobService, skills: SkillService,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from assistant.eligibility.models import (
     VERDICTS,
@@ -126,6 +126,7 @@ class Evaluator:
         self.today = today
         self._plans: dict[int, tuple[ConditionSet, _Plan]] = {}
         self._statuses: dict[tuple[object, ...], Status] = {}
+        self._verdicts: dict[tuple[object, ...], tuple[Verdict, str]] = {}
 
     # --- one condition ------------------------------------------------------------------------------------
     def condition(self, c: Condition, facts: PersonFacts) -> ConditionResult:
@@ -403,55 +404,73 @@ class Evaluator:
     def quick(self, meta: DocumentMeta, conditions: ConditionSet, facts: PersonFacts) -> tuple[Verdict, str] | None:
         """The verdict and best programme only, by the same rules as `document` without building the checklist
         (the notifier runs it for every opted-in talent; a plan per document is kept for this evaluator's life)."""
+        values = {name: _hashable(fact.value) if fact.source != "unknown" else None
+                  for name, fact in facts if isinstance(fact, Fact)}
+        return self.quick_values(meta, conditions, values, facts.answers, lambda: facts)
+
+    def quick_values(self, meta: DocumentMeta, conditions: ConditionSet, values: dict[str, object],
+                     answers: dict[str, bool], facts: Callable[[], PersonFacts]) -> tuple[Verdict, str] | None:
+        """`quick` over the known facts' values (by field name, hashable); `facts` builds the `PersonFacts` only
+        when a (condition, the facts it reads) has not been decided yet — tens of thousands of stored profiles are
+        read this way without rebuilding each one."""
         plan = self._plans.get(id(conditions))
         if plan is None or plan[0] is not conditions:
             plan = self._plans[id(conditions)] = (conditions, _plan(conditions))
-        tracks, region, windows = plan[1]
+        members, tracks, region, windows = plan[1]
         if tracks is None:
             return None
         if meta.validity(self.today) != "active":
             return "不符合", ""
         known = self._statuses
-        values = {name: _hashable(fact.value) if fact.source != "unknown" else None
-                  for name, fact in facts if isinstance(fact, Fact)}
-
-        def status(c: Condition, key: str) -> Status:
+        get = values.get
+        statuses: list[Status] = []
+        for c, key, reads, same in members:  # each distinct condition once, whichever programmes share it
             # A status depends only on the facts its kind reads: the same (condition, those facts) is decided once.
-            memo = (key, facts.answers.get(key), *(values[name] for name in _READS.get(c.kind, ())))
+            answer = answers.get(key)
+            memo = (same, answer, *[get(name) for name in reads])
             found = known.get(memo)
             if found is None:
-                if key in facts.answers:
-                    yes = facts.answers[key]
-                    found = "met" if (not yes if c.kind == "award_excluded" else yes) else "not_met"
+                if answer is not None:
+                    found = "met" if (not answer if c.kind == "award_excluded" else answer) else "not_met"
                 else:
-                    found = self._decide(c, facts)[0]
+                    found = self._decide(c, facts())[0]
                 known[memo] = found
-            return found
-
-        best: tuple[int, int, str] | None = None
-        for name, members in tracks:
-            pairs = [(c, status(c, key), blocking) for c, key, blocking in members]
-            candidate = (_VERDICT_ORDER[_verdict_of(pairs)], -sum(x == "met" for _, x, _ in pairs), name)
-            if best is None or candidate < best:
-                best = candidate
-        assert best is not None
-        verdict: Verdict = VERDICTS[best[0]]
-        gates = [status(c, key) for c, key in region]
-        if "not_met" in gates:
-            verdict = "不符合"
-        elif "unknown" in gates and verdict == "符合":
-            verdict = "可能符合"
-        opened = [status(c, key) for c, key in windows
-                  if c.track in ("", best[2]) or (best[2] and overlap(c.track, best[2]))]
-        if opened and all(w == "not_met" for w in opened):
-            verdict = "不符合"
-        return verdict, best[2]
+            statuses.append(found)
+        # The verdict depends only on these statuses: many talents share the same vector, decided once.
+        vector = (id(conditions), *statuses)
+        decided = self._verdicts.get(vector)
+        if decided is None:
+            decided = self._verdicts[vector] = _combine(members, tracks, region, windows, statuses)
+        return decided
 
     def all(self, documents: Iterable[tuple[DocumentMeta, ConditionSet]], facts: PersonFacts) -> list[DocumentVerdict]:
         """Every document's verdict that has conditions, 符合 first, then 可能符合, then 不符合."""
         out = [v for meta, conditions in documents if (v := self.document(meta, conditions, facts)) is not None]
         return sorted(out, key=lambda v: (_VERDICT_ORDER[v.verdict], _KIND_ORDER.get(v.kind, 3), len(v.questions),
                                           v.doc_id))
+
+
+def _combine(members: list[_Member], tracks: list[tuple[str, list[tuple[int, bool]]]],
+             region: list[int], windows: list[int], statuses: list[Status]) -> tuple[Verdict, str]:
+    """A document's verdict and best programme from its distinct conditions' statuses (as `document` decides)."""
+    best: tuple[int, int, str] | None = None
+    for name, indexed in tracks:
+        pairs = [(members[i][0], statuses[i], blocking) for i, blocking in indexed]
+        candidate = (_VERDICT_ORDER[_verdict_of(pairs)], -sum(x == "met" for _, x, _ in pairs), name)
+        if best is None or candidate < best:
+            best = candidate
+    assert best is not None
+    verdict: Verdict = VERDICTS[best[0]]
+    gates = [statuses[i] for i in region]
+    if "not_met" in gates:
+        verdict = "不符合"
+    elif "unknown" in gates and verdict == "符合":
+        verdict = "可能符合"
+    opened = [statuses[i] for i in windows
+              if members[i][0].track in ("", best[2]) or (best[2] and overlap(members[i][0].track, best[2]))]
+    if opened and all(w == "not_met" for w in opened):
+        verdict = "不符合"
+    return verdict, best[2]
 
 
 def open_results(results: list[ConditionResult]) -> list[ConditionResult]:
@@ -504,21 +523,35 @@ def _hashable(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
-_Keyed = list[tuple[Condition, str]]
-_Plan = tuple[list[tuple[str, list[tuple[Condition, str, bool]]]] | None, _Keyed, _Keyed]
+# A document's plan for `quick_values`: its distinct conditions (with key and the facts they read), per programme
+# the indexes of its members with whether each blocks, the region gates' and the windows' indexes.
+_Member = tuple[Condition, str, tuple[str, ...], tuple[object, ...]]
+_Plan = tuple[list[_Member], list[tuple[str, list[tuple[int, bool]]]] | None, list[int], list[int]]
 
 
 def _plan(conditions: ConditionSet) -> _Plan:
     """Per programme, its conditions with their keys; the region gates; the windows (None: no person conditions)."""
+    members: list[_Member] = []
+    index: dict[int, int] = {}  # by object: a sidecar corrected by hand may repeat an id
+
+    def at(c: Condition) -> int:
+        if id(c) not in index:
+            index[id(c)] = len(members)
+            key = condition_key(c)
+            # what else `_decide` reads of the condition besides its key
+            same = (key, c.female_value, c.female_born_after, c.text if c.kind in ("degree_years", "other") else "")
+            members.append((c, key, _READS.get(c.kind, ()), same))
+        return index[id(c)]
+
     typed = [c for c in conditions.conditions if c.kind not in ("other", "window") and c.role != "amount"]
-    region = [(c, condition_key(c)) for c in typed if c.kind == "district" and c.op == "in" and not c.track]
-    windows = [(c, condition_key(c)) for c in conditions.conditions if c.kind == "window"]
+    region = [at(c) for c in typed if c.kind == "district" and c.op == "in" and not c.track]
+    windows = [at(c) for c in conditions.conditions if c.kind == "window"]
     if not any(c.kind not in _WEAK for c in typed):
-        return None, region, windows
-    tracks = [(name, [(c, condition_key(c), blocks(c)) for c in conditions.conditions
+        return members, None, region, windows
+    tracks = [(name, [(at(c), blocks(c)) for c in conditions.conditions
                       if c.track in ("", name) and c.kind != "window" and c.role != "amount"
                       and not (c.kind == "district" and not c.track)]) for name in _tracks(conditions)]
-    return tracks, region, windows
+    return members, tracks, region, windows
 
 
 def _tracks(conditions: ConditionSet) -> list[str]:

@@ -16,7 +16,7 @@ from assistant.eligibility.extraction import EXTRACTOR_VERSION, extract_conditio
 from assistant.eligibility.facts import facts_from_profile, facts_from_resume, facts_from_text
 from assistant.eligibility.models import ConditionSet, DocumentVerdict, EligibilityReport, PersonFacts, Verdict
 from assistant.eligibility.sidecars import read_sidecar, sidecar_path, write_sidecar
-from assistant.eligibility.store import InboxEntry, NoticeRow, NoticeStore, Subscription, stored_facts
+from assistant.eligibility.store import InboxEntry, NoticeRow, NoticeStore, Subscription, stored_facts, stored_values
 from assistant.errors import DocumentLoadError, InvalidInputError
 from assistant.jobs.models import TalentProfile
 from assistant.policy.service import PolicyService
@@ -220,8 +220,16 @@ class EligibilityService:
         for user_id, raw in subscribers:
             hits = done.get(raw)
             if hits is None:
-                facts = stored_facts(raw)
-                hits = [(m, c, *found) for m, c in documents if (found := evaluator.quick(m, c, facts)) is not None
+                values, answers = stored_values(raw)
+                built: list[PersonFacts] = []
+
+                def facts(raw: str = raw, built: list[PersonFacts] = built) -> PersonFacts:
+                    if not built:  # only when a condition meets these facts' values for the first time
+                        built.append(stored_facts(raw))
+                    return built[0]
+
+                hits = [(m, c, *found) for m, c in documents
+                        if (found := evaluator.quick_values(m, c, values, answers, facts)) is not None
                         and found[0] != "不符合"]
                 done[raw] = hits
             for meta, conditions, verdict, track in hits:

@@ -147,3 +147,16 @@ def stored_facts(raw: str) -> PersonFacts:
     answers = data.pop("answers", {})
     values: dict[str, object] = {name: Fact.model_construct(**value) for name, value in data.items()}
     return PersonFacts.model_construct(None, answers=answers, **values)
+
+
+def stored_values(raw: str) -> tuple[dict[str, object], dict[str, bool]]:
+    """The known facts' values (lists as tuples) and the answers of facts as this store wrote them, without building
+    the models: what the notifier's decided-status memo is keyed on."""
+    data = json.loads(raw)
+    answers = data.pop("answers", {})
+    values: dict[str, object] = {}
+    for name, fact in data.items():
+        if isinstance(fact, dict) and fact.get("source", "unknown") != "unknown":
+            value = fact.get("value")
+            values[name] = tuple(value) if isinstance(value, list) else value
+    return values, answers

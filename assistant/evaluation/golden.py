@@ -14,7 +14,7 @@ from assistant.errors import InvalidInputError
 QuestionKind = Literal[
     "fact", "number", "deadline", "conditions", "materials", "contact", "two_doc", "colloquial", "typo",
     "english", "follow_up", "expired", "superseded", "decline_other_city", "decline_unrelated",
-    "decline_near_topic", "retrieval",
+    "decline_near_topic", "retrieval", "person", "lookalike",
 ]
 
 
@@ -30,6 +30,8 @@ class GoldenQuestion(BaseModel):
     all_facts: bool = False
     history: list[str] = Field(default_factory=list)
     flags: list[Literal["expired", "superseded"]] = Field(default_factory=list)
+    # figures that belong to another audience (the 博士后 amount asked by a 硕士): an answer stating one is wrong
+    wrong_facts: list[str] = Field(default_factory=list)
 
 
 def load_golden(path: Path) -> list[GoldenQuestion]:

@@ -130,6 +130,10 @@ def judge(
         correct = not grounded
         if grounded:
             failures.append("应拒答却作答")
+    wrong = [fact for fact in question.wrong_facts if fact in answer]
+    if wrong and correct:
+        correct = False
+        failures.append("答的是其他人群的规定：" + "、".join(wrong))
     if supported < len(pairs):
         failures.append(f"{len(pairs) - supported} 句引用不被原文支持")
     return QuestionResult(

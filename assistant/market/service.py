@@ -108,15 +108,31 @@ class TalentMarket:
         return build_report(document.parsed, review, target=target, target_skills=wanted.skills, profile=profile,
                             matches=matches, jobs_note=jobs_note, policies=policies, policies_note=policies_note)
 
-    def save_profile(self, user_id: int, display_name: str, data: bytes, filename: str, opt_in: bool) -> SavedProfile:
-        """Parse the résumé and store it as the talent's profile (with its contact data, shown only on acceptance)."""
+    def save_profile(self, user_id: int, display_name: str, data: bytes, filename: str, opt_in: bool,
+                     target: str | None = None) -> SavedProfile:
+        """Parse the résumé and store it as the talent's profile (with its contact data, shown only on acceptance);
+        a `target` job the talent named comes first among the desired titles (their default target afterwards)."""
         document = self.resumes.read(data, filename)
         fields = document.fields
         profile = profile_from_resume(document.parsed, fields, profile_id=f"{REGISTERED_PREFIX}{user_id}")
+        target = (target or "").strip()
+        if target:
+            titles = [target, *(title for title in profile.desired_titles if title != target)]
+            profile = profile.model_copy(update={"desired_titles": titles})
         if profile.is_empty():
             raise InvalidInputError("简历中没有识别出职位、技能、学历或工作年限，无法生成求职档案。")
         contact = Contact(name=fields.name or display_name, phones=fields.phones, emails=fields.emails)
-        return self.store.save_profile(user_id, display_name, profile, contact, document.parsed.source, opt_in)
+        return self.store.save_profile(user_id, display_name, profile, contact, document.parsed.source, opt_in,
+                                       resume_data=data)
+
+    def saved_resume(self, user_id: int) -> tuple[bytes, str] | None:
+        """The talent's saved résumé file (bytes, name), reviewed by default where they upload none."""
+        return self.store.saved_resume(user_id)
+
+    def saved_target(self, user_id: int) -> str | None:
+        """The talent's default target job: the first desired title of their saved profile (None without one)."""
+        saved = self.store.profile(user_id)
+        return next(iter(saved.profile.desired_titles), None) if saved is not None else None
 
     def set_opt_in(self, user_id: int, opt_in: bool) -> SavedProfile:
         """Agree (or stop agreeing) to be recommended to employers."""

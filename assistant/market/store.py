@@ -54,13 +54,20 @@ class MarketStore:
 
     # --- profiles -------------------------------------------------------------------------------------------
     def save_profile(self, user_id: int, display_name: str, profile: TalentProfile, contact: Contact,
-                     resume_source: str, opt_in: bool) -> SavedProfile:
-        """Create or replace a talent's profile."""
+                     resume_source: str, opt_in: bool, resume_data: bytes | None = None) -> SavedProfile:
+        """Create or replace a talent's profile (and the résumé file it was read from, when given)."""
         with self.db.begin() as db:
             self.db.upsert(db, P, {"user_id": user_id, "display_name": display_name,
                                    "profile": profile.model_dump_json(), "contact": contact.model_dump_json(),
-                                   "resume_source": resume_source, "opt_in": opt_in, "updated": _now()}, ["user_id"])
+                                   "resume_source": resume_source, "opt_in": opt_in, "updated": _now(),
+                                   "resume_data": resume_data}, ["user_id"])
         return self.profile(user_id)  # type: ignore[return-value]
+
+    def saved_resume(self, user_id: int) -> tuple[bytes, str] | None:
+        """The bytes and file name of the talent's saved résumé, or None (no profile, or one saved without it)."""
+        with self.db.begin() as db:
+            row = db.execute(select(P.c.resume_data, P.c.resume_source).where(P.c.user_id == user_id)).first()
+        return (bytes(row[0]), row[1]) if row is not None and row[0] else None
 
     def profile(self, user_id: int) -> SavedProfile | None:
         """A talent's saved profile, or None."""

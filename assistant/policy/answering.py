@@ -10,6 +10,18 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from assistant.errors import InvalidInputError
+from assistant.policy.compose import (
+    LIST_QUESTION_RE,
+    Quote,
+    cited_chunks,
+    list_run,
+    merge_quotes,
+    quotes_of,
+    render,
+    section_keywords,
+    section_quotes,
+)
+from assistant.retrieval.documents import DocumentMeta
 from assistant.retrieval.loading import LIST_ITEM_RE
 from assistant.retrieval.search import Hit, HybridSearcher, SearchResult, coverage
 from assistant.retrieval.tokenizing import is_mostly_latin, token_set
@@ -27,6 +39,17 @@ OTHER_REGION_MESSAGE = (
 ENGLISH_NOTE = "（您用英文提问，以下依据中文原文作答。）"
 _NUMERIC_QUESTION_RE = re.compile(
     r"多少|几|金额|比例|补贴|奖励|资助|多少钱|额度|标准|时间|截止|什么时候|何时|哪天|日期|期限|名额")
+_WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候|何时|哪天|几号|几月几[日号]|哪一天|日期|截止")
+_DATE_RE = re.compile(r"\d{1,2}月\d{1,2}日")
+_OLD_VERSION_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?版|旧版|老版|原政策|原来的政策|以前的政策|之前的政策")
+# Questions asking where / how long, and what a sentence answering them names.
+_ANSWER_CUES = [
+    (re.compile(r"在哪|哪里|哪儿|什么地方|何处|地点|地址"),
+     re.compile(r"地点|地址|位于|地处|坐落|[路街道巷]\d+号|(?<!\d)\d+室")),
+    (re.compile(r"时限|多久|多长时间|几天|几个工作日|多少天|多少个工作日"),
+     re.compile(r"时限|工作日|(?<!\d)\d+\s*个?(?:天|日|月)(?!\d)|即办|当场办结")),
+]
+_TIMING_HEADINGS = ("时间", "日期", "安排")
 _HAS_FIGURE_RE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[名个项人元%]")
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -125,38 +148,71 @@ class OfflineAnswerer:
                 unanswered.append(part)
         if not picked:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
-        numbers: dict[int, int] = {}
-        for sentence in picked:  # best first: the passage holding the best sentence is cited as [1]
-            numbers.setdefault(sentence.hit_index, len(numbers) + 1)
-        lines: list[str] = []
-        for hit_index, n in numbers.items():
-            own = sorted((s for s in picked if s.hit_index == hit_index), key=lambda s: s.position)
-            lines.append("".join(f"{s.text}[{n}]" for s in own))
-        notes = self._validity_notes([usable[i] for i in numbers], usable, today)
+        quotes = self._compose(question, parts, picked, usable)
+        lines, numbers = render(quotes)
+        documents = {q.document.id: q.document for q in quotes}
+        notes = self._validity_notes(list(documents.values()), usable, today)
+        notes += self._predecessor_notes(question, list(documents.values()), usable)
         notes += [f"关于“{part}”，现有文件中没有找到相关内容。" for part in unanswered]
         if len(_distinct_parts(question)) > MAX_QUESTION_PARTS:
             notes.append(PARTS_DROPPED_NOTE.format(n=MAX_QUESTION_PARTS))
         prefix = [ENGLISH_NOTE] if is_mostly_latin(question) else []
         body = "\n".join([*prefix, "根据现有文件：", *lines, *notes])
         citations = [
-            Citation(n=n, doc_id=usable[i].document.id, title=usable[i].document.title, kind=usable[i].document.kind,
-                     snippet=usable[i].chunk.text, score=usable[i].relevance)
-            for i, n in numbers.items()
+            Citation(n=n, doc_id=doc_id, title=documents[doc_id].title, kind=documents[doc_id].kind,
+                     snippet="\n".join(chunk.text for chunk in cited_chunks(quotes, doc_id)),
+                     score=max(q.relevance for q in quotes if q.document.id == doc_id))
+            for doc_id, n in numbers.items()
         ]
         return Answer(question=question, answer=body, grounded=True, citations=citations)
+
+    def _compose(self, question: str, parts: list[str], picked: list[_Sentence], hits: list[Hit]) -> list[Quote]:
+        """The quotes of the answer, best document first: whole list items and table rows, the whole list when
+        the question asks which/what conditions, the whole section when it asks how to sign up or whom to call."""
+        quotes = [q for s in picked for q in quotes_of(s.text, hits[s.hit_index].document, hits[s.hit_index].chunk,
+                                                        hits[s.hit_index].relevance, s.position)]
+        if not quotes:
+            return quotes
+        top = quotes[0]
+        keywords = section_keywords(question)
+        if keywords:
+            generation = self.searcher.store.current()
+            section = section_quotes(generation, top.document, top.relevance, keywords)
+            if section:
+                others = [q for q in quotes if q.document.id != top.document.id] if len(parts) > 1 else []
+                return merge_quotes([*section, *others])
+        if len(parts) == 1 and _WHEN_QUESTION_RE.search(question):
+            # "什么时候举办": the best document's dated lines under 时间/日期 answer it, whatever else was picked.
+            timing = section_quotes(self.searcher.store.current(), top.document, top.relevance, _TIMING_HEADINGS)
+            dated = [q for q in timing if _DATE_RE.search(q.text)]
+            if dated:  # the dates answer; lines without one are left out
+                quotes = [*dated, *(q for q in quotes if _DATE_RE.search(q.text))]
+        if LIST_QUESTION_RE.search(question):
+            # The best quote's whole list, and any list two picked items belong to; then what else was picked.
+            runs = [list_run(q) for q in quotes]
+            counts: dict[tuple[str, int], int] = {}
+            for run in runs:
+                counts[(run[0].chunk.id, run[0].line)] = counts.get((run[0].chunk.id, run[0].line), 0) + 1
+            wide = [q for i, run in enumerate(runs) for q in run
+                    if i == 0 or (len(run) > 1 and counts[(run[0].chunk.id, run[0].line)] >= 2)]
+            quotes = [*wide, *quotes]
+        return merge_quotes(quotes)
 
     def _pick_sentences(self, query: str, hits: list[Hit], limit: int) -> list[_Sentence]:
         weights = self.searcher.term_weights(query)
         if not weights:
             return []
         wants_figures = bool(_NUMERIC_QUESTION_RE.search(query))
+        wants_date = bool(_WHEN_QUESTION_RE.search(query))
+        cue = next((answer for question, answer in _ANSWER_CUES if question.search(query)), None)
         candidates: list[_Sentence] = []
         best_coverage = 0.0
         for hit_index, hit in enumerate(hits):
             context = token_set(hit.chunk.context_line(hit.document.title))
             for position, sentence in enumerate(split_sentences(hit.chunk.text)):
                 words = token_set(sentence)
-                if not words or not any(t in words for group, _ in weights for t in group):
+                dated = wants_date and bool(_DATE_RE.search(sentence))
+                if not words or not (dated or any(t in words for group, _ in weights for t in group)):
                     continue
                 if looks_like_instruction(sentence) or hit.chunk.flagged(sentence):  # a planted order: never quoted
                     continue
@@ -165,6 +221,11 @@ class OfflineAnswerer:
                 score = covered + 0.3 * hit.relevance - 0.03 * hit_index
                 if wants_figures and _HAS_FIGURE_RE.search(sentence):
                     score += 0.1
+                if dated:  # "什么时候举办" is answered by the sentence with the date, whatever else it shares
+                    score += 0.15
+                # "在哪里办理" by the sentence naming a place, "办理时限是多久" by the one naming a duration.
+                if cue is not None and cue.search(sentence):
+                    score += 0.2
                 candidates.append(_Sentence(hit_index, position, sentence, score))
         # No single sentence (with its heading) says most of what was asked: answering would stitch fragments.
         if not candidates or best_coverage < self.min_sentence_coverage:
@@ -186,11 +247,23 @@ class OfflineAnswerer:
             per_hit[candidate.hit_index] = per_hit.get(candidate.hit_index, 0) + 1
         return picked
 
+    def _predecessor_notes(self, question: str, cited: list[DocumentMeta], hits: list[Hit]) -> list[str]:
+        """A cited document that replaced one the question is about ("1.0版说…现在还是这样吗") says so."""
+        generation = self.searcher.store.current()
+        if generation is None:
+            return []
+        cited_ids = {document.id for document in cited}
+        retrieved = {hit.document.id for hit in hits}
+        asks_old = bool(_OLD_VERSION_RE.search(question))
+        return [f"注意：《{old.title}》已被《{new.title}》取代，以上依据新版作答。"
+                for new in cited for old in generation.documents.values()
+                if old.superseded_by == new.id and old.id not in cited_ids and (asks_old or old.id in retrieved)]
+
     @staticmethod
-    def _validity_notes(cited: list[Hit], hits: list[Hit], today: dt.date) -> list[str]:
+    def _validity_notes(cited: list[DocumentMeta], hits: list[Hit], today: dt.date) -> list[str]:
         notes: list[str] = []
         titles = {hit.document.id: hit.document.title for hit in hits}
-        for document in dict((hit.document.id, hit.document) for hit in cited).values():
+        for document in cited:
             state = document.validity(today)
             if state == "superseded":
                 successor = titles.get(document.superseded_by or "", document.superseded_by or "新版文件")

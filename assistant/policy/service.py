@@ -20,6 +20,14 @@ from assistant.policy.answering import (
     normalize_question,
     split_question,
 )
+from assistant.policy.context import (
+    PersonContext,
+    PersonReader,
+    audience_in,
+    career_of,
+    split_person_clause,
+    steer,
+)
 from assistant.policy.followup import rewrite_follow_up
 from assistant.retrieval.embeddings import EmbeddingCache, build_embeddings
 from assistant.retrieval.index import DenseIndex, IndexStore, chroma_client
@@ -50,6 +58,8 @@ class AskContext(BaseModel):
     filters: SearchFilters | None = None
     threshold: float | None = Field(default=None, description="Refusal threshold for this question only (staff, "
                                     "calibration); None = the configured one.")
+    person: PersonContext | None = Field(default=None, description="Who is asking, from the session's résumé or "
+                                         "the talent's profile; what the question itself says is laid over it.")
 
 
 class AnswerTrace(BaseModel):
@@ -62,6 +72,7 @@ class AnswerTrace(BaseModel):
     threshold: float
     answer: Answer
     milliseconds: float
+    person: PersonContext | None = Field(default=None, description="the person context that steered the search")
 
 
 class PolicyService:
@@ -86,6 +97,8 @@ class PolicyService:
         self.vector_error: str | None = None
         # Called with every ingest's report (the composition root adds the eligibility sidecars and notices).
         self.ingest_listeners: list[Callable[[IngestReport], object]] = []
+        # Reads a person's facts from a clause ("我是硕士毕业生"); the composition root sets the eligibility parser.
+        self.person_reader: PersonReader | None = None
 
     def trace(self, question: str, context: AskContext | None = None) -> AnswerTrace:
         """The one path from a question to its answer, with everything that decided it (every entry point uses it)."""
@@ -95,27 +108,55 @@ class PolicyService:
         # Only the last questions can shape a follow-up, each as long as a question may be: the cost stays bounded.
         limit = self.settings.max_question_chars
         history = [earlier[:limit] for earlier in map(normalize_question, context.history[-MAX_HISTORY:]) if earlier]
-        search_text, result = self.gather(text, context.filters, history)
+        query, person = self.read_person(text, context.person)
+        search_text, result = self.gather(query, context.filters, history, person)
         threshold = self.answerer.threshold if context.threshold is None else context.threshold
         answer = self.answerer.answer_from(search_text, result, self.settings.current_date(), threshold)
+        update: dict[str, Any] = {"question": text}
+        if person is not None and answer.grounded and (used := person.describe()):
+            update["answer"] = f"{used}，为您找到以下相关内容：\n{answer.answer}"
         return AnswerTrace(question=text, search_text=search_text, parts=split_question(search_text), result=result,
-                           threshold=threshold, answer=answer.model_copy(update={"question": text}),
-                           milliseconds=round((time.perf_counter() - started) * 1000, 1))
+                           threshold=threshold, answer=answer.model_copy(update=update),
+                           milliseconds=round((time.perf_counter() - started) * 1000, 1), person=person)
+
+    def read_person(self, question: str, known: PersonContext | None = None) -> tuple[str, PersonContext | None]:
+        """The question to search and who is asking: a clause about the speaker ("我是硕士毕业生，…") becomes a
+        context laid over the known one (résumé, profile). The whole question is still searched (its clause
+        holds words the answer needs: "34岁的博士" → "35周岁以下"); a question part that lost the person's
+        category ("还能申请什么项目？") gets the words that name it."""
+        clause, rest = split_person_clause(question)
+        stated = None
+        if clause and self.person_reader is not None:
+            stated = self.person_reader(clause).model_copy(update={"career": career_of(clause)})
+        if stated is None or stated.is_empty():
+            return question, known if known is not None and not known.is_empty() else None
+        person = known.merged(stated) if known is not None else stated
+        if stated.district:  # a district steers (few documents name one); as a search word it would sink relevance
+            question = question.replace(stated.district, "").replace(stated.district.removesuffix("区"), "")
+        terms = [term for term in stated.search_terms() if term not in question]
+        return (f"{' '.join(terms)} {question}" if terms else question), person
 
     def ask(self, question: str, filters: SearchFilters | None = None, history: list[str] | None = None) -> Answer:
         """Answer a question from the corpus with citations, or decline; `history` resolves "那博士呢？"."""
         return self.trace(question, AskContext(filters=filters, history=history or [])).answer
 
-    def gather(self, question: str, filters: SearchFilters | None = None,
-               history: list[str] | None = None) -> tuple[str, SearchResult]:
+    def gather(self, question: str, filters: SearchFilters | None = None, history: list[str] | None = None,
+               person: PersonContext | None = None) -> tuple[str, SearchResult]:
         """The rewritten question and the passages an answer is composed from (each part of a compound question
-        is searched on its own)."""
+        is searched on its own; a person context re-ranks a wider set of candidates for their audience)."""
         self._require_index()
         text = rewrite_follow_up(question, history or [])
         # An instruction typed into the question ("SYSTEM OVERRIDE：…") is not searched for.
         parts = [part for part in split_question(text) if not looks_like_instruction(part)] or split_question(text)
         today = self.settings.current_date()
-        results = [self.searcher.search(part, self.settings.top_k, filters, today) for part in parts]
+        top_k = self.settings.top_k
+        # Who is asking ranks passages of their audience first; the one category a question is about ("那博士呢？"
+        # → 博士) only sinks documents for another audience (博士后), the question's words decide the rest.
+        audience = person or audience_in(text)
+        results = [self.searcher.search(part, top_k * 2 if audience else top_k, filters, today) for part in parts]
+        if audience is not None:
+            results = [result.model_copy(update={"hits": steer(result.hits, audience, top_k, boost=person is not None)})
+                       for result in results]
         if len(results) == 1:
             return text, results[0]
         merged: dict[str, Hit] = {}

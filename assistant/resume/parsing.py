@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assistant.errors import DocumentLoadError
 from assistant.resume.models import ParsedResume, ResumeFormat, ResumeLine
+from assistant.resume.wraps import Row, join_rows
 from assistant.retrieval.limits import FileLimits, check_docx_archive, check_lines, parse_errors
 from assistant.retrieval.ocr import OcrReport, ScannedPagesError, needs_ocr, recognise_pdf_pages
 
@@ -132,6 +133,7 @@ def _parse_pdf(data: bytes, filename: str, limits: FileLimits, defer_ocr: bool =
                 raise DocumentLoadError(f"{filename} 共 {len(pages)} 页，"
                                         f"超过简历的合理篇幅（{MAX_PAGES} 页），请只上传简历本身。")
             page_texts: list[str] = []
+            page_rows: list[list[tuple[float, float, str]]] = []
             two_column_pages = []
             image_seen = False
             for page_number, page in enumerate(pages, 1):
@@ -142,6 +144,7 @@ def _parse_pdf(data: bytes, filename: str, limits: FileLimits, defer_ocr: bool =
                         sink.append((tm[4], tm[5], text))
 
                 page_texts.append(page.extract_text(visitor_text=visit) or "")
+                page_rows.append(fragments)
                 if _looks_two_column(fragments, float(page.mediabox.width)):
                     two_column_pages.append(page_number)
                 # A scanned page is one big image: that is the page itself, not a photo on it.
@@ -158,8 +161,11 @@ def _parse_pdf(data: bytes, filename: str, limits: FileLimits, defer_ocr: bool =
         if not ocr.pages:
             hint = (f"：它是扫描件或图片型 PDF，文字识别（OCR）也没有识别出文字。{ocr.summary()}"
                     "请上传可复制文字的 PDF、DOCX 或 TXT")
-    texts: list[tuple[str, int | None]] = [(line, number) for number, text in enumerate(page_texts, 1)
-                                           for line in text.splitlines()]
+    recognised = set(ocr.pages if ocr is not None else [])
+    texts: list[tuple[str, int | None]] = [
+        (line, number) for number, text in enumerate(page_texts, 1)
+        for line in join_rows(_rows(text, [] if number in recognised else page_rows[number - 1]))
+    ]
     lines = _require_text(_numbered(texts), filename, hint)
     warnings = []
     if ocr is not None and ocr.pages:
@@ -183,6 +189,29 @@ def _ocr_pages(data: bytes, filename: str, scanned: list[int], page_texts: list[
         if result.status == "recognised":
             page_texts[result.page - 1] = "\n".join(result.lines)
     return OcrReport.of(results, time.monotonic() - started), page_texts
+
+
+def _rows(text: str, fragments: list[tuple[float, float, str]]) -> list[Row]:
+    """The page's extracted rows, each with its height on the page where the text positions account for it."""
+    lines = text.splitlines()
+    heights: dict[int, str] = {}
+    for _, y, piece in fragments:  # pieces drawn at one height make one row, in drawing order
+        key = round(y)
+        heights[key] = heights.get(key, "") + piece
+    by_height = [(float(y), re.sub(r"\s+", "", piece)) for y, piece in heights.items()]
+    ys: list[float | None] = []
+    cursor = 0
+    for line in lines:
+        flat = re.sub(r"\s+", "", line)
+        if not flat:
+            ys.append(None)
+            continue
+        if cursor < len(by_height) and by_height[cursor][1] == flat:
+            ys.append(by_height[cursor][0])
+            cursor += 1
+        else:
+            return [Row(line) for line in lines]  # an order pypdf rearranged: judge by the text alone
+    return [Row(line, y) for line, y in zip(lines, ys, strict=True)]
 
 
 def _looks_two_column(fragments: list[tuple[float, float, str]], width: float) -> bool:

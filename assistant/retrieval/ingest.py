@@ -20,7 +20,7 @@ from assistant.retrieval.embeddings import EmbeddingCache, embed_with_cache, mod
 from assistant.retrieval.index import DenseIndex, FileEntry, Generation, IndexStore
 from assistant.retrieval.loading import discover, load_document, source_files
 from assistant.retrieval.ocr import run_with_ocr
-from assistant.retrieval.tokenizing import tokenize
+from assistant.retrieval.tokenizing import tokenize, tokenizer_fingerprint
 from assistant.retrieval.worker import ParseWorker
 
 # progress(stage, advanced, total): stage is "files" or "vectors"
@@ -122,7 +122,9 @@ class Ingestor:
         old_tokens: dict[str, list[str]] | None = None
         paths = discover(self.corpus_dir)
         report.files = len(paths)
-        hashes = {path.relative_to(self.corpus_dir).as_posix(): file_hash(path) for path in paths}
+        # A file's entry also records the tokenizer it was tokenized with: a new dictionary re-tokenizes it.
+        hashes = {path.relative_to(self.corpus_dir).as_posix(): f"{file_hash(path)}:{tokenizer_fingerprint()}"
+                  for path in paths}
         if previous is not None and hashes == {key: entry.hash for key, entry in old_manifest.items()}:
             report.unchanged = len(paths)
             report.chunks = len(previous.chunks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -26,6 +27,29 @@ QUESTION_WORDS = frozenset(
     多少家 听说 我们 我 咱们 请问 想 还 都 能 要 怎么办 怎么样 哪些 哪个 谁 一共 分别 是多少 有 吗 呢
     么 不 没 给 算 才 里 去 来 说 成 做 搞 让 被 用 把 到 上""".split()
 )
+# Compounds that name another category than the shorter words inside them: a 博士后 is not a 博士 (the
+# audience of a 博士 call), a 硕士点 is a degree programme, not a 硕士, a 博士生导师 supervises 博士 rather than
+# being one. Search mode would emit those inner words as tokens, so "博士" would match every postdoc passage;
+# for these compounds the inner words are left out (the compound itself stays a token).
+DISTINCT_COMPOUNDS: dict[str, frozenset[str]] = {
+    compound: frozenset(inner.split())
+    for compound, inner in {
+        "博士后": "博士",
+        "博士后们": "博士",
+        "博士生导师": "博士 博士生",
+        "博士研究生导师": "博士 博士生 研究生 博士研究生",
+        "硕士生导师": "硕士 硕士生",
+        "硕士研究生导师": "硕士 硕士生 研究生 硕士研究生",
+        "研究生导师": "研究生",
+        "硕士点": "硕士",
+        "博士点": "博士",
+        "硕士学位授权点": "硕士 硕士学位",
+        "博士学位授权点": "博士 博士学位",
+        "本科院校": "本科",
+        "高校教师": "高校",
+        "高校毕业生": "高校",
+    }.items()
+}
 _lock = threading.Lock()
 
 
@@ -40,6 +64,15 @@ def _tokenizer():  # noqa: ANN202 - jieba ships no types
         tokenizer.load_userdict(fh)
     tokenizer.initialize()
     return tokenizer
+
+
+@cache
+def tokenizer_fingerprint() -> str:
+    """A short digest of what decides a passage's tokens (domain dictionary, distinct compounds): an index built
+    with other tokens re-tokenizes its passages instead of keeping them."""
+    terms = resources.files("assistant.retrieval").joinpath("policy_terms.txt").read_bytes()
+    compounds = repr(sorted((k, sorted(v)) for k, v in DISTINCT_COMPOUNDS.items())).encode("utf-8")
+    return hashlib.sha256(terms + b"\0" + compounds).hexdigest()[:12]
 
 
 @cache
@@ -67,13 +100,28 @@ def tokenize(text: str) -> list[str]:
     """Search tokens of `text`: jieba's fine-grained words, lower-cased, without stopwords and punctuation."""
     tokenizer = _tokenizer()
     with _lock:  # jieba's lazy structures are not thread-safe while warming up
-        words = tokenizer.lcut_for_search(text)
+        words = _cut_for_search(tokenizer, text)
     tokens = []
     for word in words:
         word = word.strip().lower()
         if word and _KEEP_RE.search(word) and word not in STOPWORDS:
             tokens.append(word)
     return tokens
+
+
+def _cut_for_search(tokenizer, text: str) -> list[str]:  # noqa: ANN001 - jieba ships no types
+    """jieba's search mode (each word's dictionary 2- and 3-grams, then the word), except the inner words of a
+    DISTINCT_COMPOUNDS entry."""
+    out: list[str] = []
+    freq = tokenizer.FREQ
+    for word in tokenizer.cut(text, HMM=True):
+        skip = DISTINCT_COMPOUNDS.get(word, frozenset())
+        for size in (2, 3):
+            if len(word) > size:
+                out.extend(gram for i in range(len(word) - size + 1)
+                           if freq.get(gram := word[i:i + size]) and gram not in skip)
+        out.append(word)
+    return out
 
 
 def is_dictionary_word(token: str) -> bool:
@@ -120,11 +168,38 @@ def _query_groups(question: str) -> tuple[tuple[str, ...], ...]:
         if token in consumed or _singular(token) in consumed or token in QUESTION_WORDS:
             continue
         alternatives = [token]
-        for synonym in _synonyms().get(token, []):
-            alternatives.extend(t for t in tokenize(synonym) if t not in alternatives)
+        expansions = _synonyms().get(token) or ([full] if (full := abbreviation_of(token)) else [])
+        for synonym in expansions:
+            # A synonym that is one word stands for itself, not for its parts ("安家补贴" is not any "补贴").
+            terms = tokenize(synonym)
+            alternatives.extend(t for t in ([synonym] if synonym in terms else terms) if t not in alternatives)
         groups.append(alternatives)
     unique = dict.fromkeys(tuple(group) for group in groups if group)
     return tuple(unique)[:MAX_QUERY_GROUPS]
+
+
+@cache
+def _domain_terms() -> tuple[str, ...]:
+    """The corpus's own terms: the words of the domain dictionary (policy_terms.txt)."""
+    text = resources.files("assistant.retrieval").joinpath("policy_terms.txt").read_text(encoding="utf-8")
+    return tuple(line.split()[0] for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=4096)
+def abbreviation_of(token: str) -> str | None:
+    """The one domain term a short unknown word abbreviates by keeping some of its characters in order, first and
+    last kept ("博后" → "博士后"); None for a real word or when no term, or several, fit."""
+    if not 2 <= len(token) <= 3 or is_dictionary_word(token) or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return None
+    fits = [term for term in _domain_terms()
+            if len(token) < len(term) <= 2 * len(token) and term[0] == token[0] and term[-1] == token[-1]
+            and _in_order(token, term)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _in_order(short: str, term: str) -> bool:
+    rest = iter(term)
+    return all(ch in rest for ch in short)
 
 
 def _english_matches(question: str) -> list[tuple[str, list[str]]]:

@@ -3,6 +3,7 @@ a target's skills (pasted postings, else the library postings like its title, el
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -54,9 +55,13 @@ class TitleSkills(BaseModel):
     note: str | None = None
 
 
+MIN_TARGET_SHARE = 0.1  # a "high-frequency" skill of a target is named in at least this share of its postings
+
+
 def frequent_enough(postings: int) -> int:
-    """The one cut of a target's skills: named in at least 2 postings when there are 3 or more, else in 1."""
-    return 2 if postings >= 3 else 1
+    """The one cut of a target's skills: named in at least 10 % of the postings, and in at least 2 of them when
+    there are 3 or more (else in 1). Over 500 postings a skill 2 of them name is not one the role asks for."""
+    return max(2 if postings >= 3 else 1, math.ceil(MIN_TARGET_SHARE * postings - 1e-9))
 
 
 MIN_ROLE_POSTINGS = 20  # fewer postings than this under the filters asked for: the filters are relaxed, visibly

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -83,6 +84,7 @@ market_profiles = Table(
     Column("resume_source", Text, nullable=False),
     Column("opt_in", Boolean, nullable=False, default=False),
     Column("updated", Text, nullable=False),
+    Column("resume_data", LargeBinary, nullable=True),  # the saved résumé file itself (never shown to employers)
 )
 market_postings = Table(
     "market_postings", metadata,

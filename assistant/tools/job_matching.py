@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from assistant.jobs.service import PostingQuery, SeekerProfile, SeekerQuery
 from assistant.tools.base import ToolContext
 from assistant.tools.models import JobBrief, TalentBrief, ToolInput
 from assistant.vocab.entities import degree_name
 
+CITY_WIDE = {"重庆", "重庆市", "全市", "全重庆", "不限", "chongqing"}  # the whole city: no district filter
 POSTING_FIELDS = {"title", "function", "industry", "chain", "district", "education_min", "majors", "years_min",
                   "skills_required"}
 
@@ -26,6 +27,12 @@ class MatchJobsInput(ToolInput):
     skills: list[str] = Field(default_factory=list, max_length=30)
     years_experience: float | None = Field(default=None, ge=0, le=60)
     top_k: int = Field(default=5, ge=1, le=20)
+
+    @field_validator("district")
+    @classmethod
+    def _city_wide(cls, value: str | None) -> str | None:
+        """A model (or a user) naming the city itself asks for no district filter."""
+        return None if value is not None and value.strip().lower() in CITY_WIDE else value
 
 
 class ProfileSummary(BaseModel):
@@ -61,6 +68,12 @@ class MatchTalentsInput(ToolInput):
     skills: list[str] = Field(default_factory=list, max_length=30)
     years_min: float = Field(default=0.0, ge=0, le=60)
     top_k: int = Field(default=5, ge=1, le=20)
+
+    @field_validator("district")
+    @classmethod
+    def _city_wide(cls, value: str | None) -> str | None:
+        """A model (or a user) naming the city itself asks for no district filter."""
+        return None if value is not None and value.strip().lower() in CITY_WIDE else value
 
 
 class MatchTalentsOutput(BaseModel):

@@ -6,7 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.eligibility.models import PersonFacts
+from assistant.eligibility.service import EligibilityService
 from assistant.policy.answering import Citation, other_region
+from assistant.policy.context import ContextSource, PersonContext, PersonReader, context_from_facts
 from assistant.policy.service import AskContext
 from assistant.retrieval.search import SearchFilters
 from assistant.tools.base import ToolContext
@@ -45,6 +48,25 @@ class SearchPoliciesOutput(BaseModel):
     citations: list[Citation]
 
 
+def person_context(facts: PersonFacts, source: ContextSource, evidence: str = "") -> PersonContext:
+    """The policy search's person context from eligibility facts (résumé, statements, profile)."""
+    return context_from_facts({name: fact.value for name, fact in facts.known().items()}, source, evidence)
+
+
+def person_reader(eligibility: EligibilityService) -> PersonReader:
+    """PolicyService's reader of a clause about the speaker, on the eligibility parser."""
+    return lambda clause: person_context(eligibility.facts_from_text(clause), "stated", clause)
+
+
+def session_person(ctx: ToolContext) -> PersonContext | None:
+    """This session's uploaded résumé as a person context (what the question says is laid over it later)."""
+    if ctx.eligibility is None or ctx.state.resume is None:
+        return None
+    document = ctx.resumes.document(ctx.state.resume, fields=ctx.state.resume_fields)
+    context = person_context(ctx.eligibility.facts_from_resume(document), "from_resume", "简历")
+    return None if context.is_empty() else context
+
+
 def search_policies(ctx: ToolContext, inp: SearchPoliciesInput) -> SearchPoliciesOutput:
     """Search the policy corpus and compose the offline cited answer; passages are numbered as the answer cites them.
 
@@ -54,7 +76,7 @@ def search_policies(ctx: ToolContext, inp: SearchPoliciesInput) -> SearchPolicie
     filters = (SearchFilters(kinds=list(inp.kinds), active_only=inp.active_only)
                if inp.kinds or inp.active_only else None)
     history = ctx.state.policy_history if "search_policies" in ctx.state.last_tools else []
-    trace = ctx.policy.trace(inp.question, AskContext(history=history, filters=filters))
+    trace = ctx.policy.trace(inp.question, AskContext(history=history, filters=filters, person=session_person(ctx)))
     answer = trace.answer
     passages = [Passage(n=c.n, doc_id=c.doc_id, title=c.title, kind=c.kind, text=c.snippet, score=round(c.score, 4))
                 for c in answer.citations]

@@ -15,6 +15,8 @@ class ReviewResumeInput(ToolInput):
     """Which job to review the session's résumé against (default: the session's target job)."""
 
     target_job: str | None = Field(default=None, max_length=60, description="e.g. 数据分析师; empty = the session's.")
+    postings: list[str] = Field(default_factory=list, max_length=20,
+                                description="Pasted job descriptions (as on /resume), used instead of the library.")
 
 
 class SuggestionBrief(BaseModel):
@@ -50,7 +52,7 @@ def review_resume_tool(ctx: ToolContext, inp: ReviewResumeInput) -> ReviewResume
         raise InvalidInputError(NO_RESUME)
     target = inp.target_job or ctx.state.target_job
     document = ctx.resumes.document(resume, fields=ctx.state.resume_fields)
-    review, _ = ctx.resumes.review(document, target)
+    review, _ = ctx.resumes.review(document, target, [text[:20_000] for text in inp.postings if text.strip()])
     if target:
         ctx.state.target_job = target
     text_of = {line.number: line.text for line in resume.lines}

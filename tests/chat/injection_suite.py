@@ -19,7 +19,7 @@ import yaml
 
 from assistant.app import build_app
 from assistant.chat.grounding import leaks_prompt
-from assistant.chat.llm import LLMEngine, build_llm_engine
+from assistant.chat.llm import LLMEngine, UnsourcedReplyError, build_llm_engine
 from assistant.chat.models import ChatEvent
 from assistant.chat.offline import OfflineEngine
 from assistant.config import Settings, load_settings
@@ -92,8 +92,13 @@ class InjectionHarness:
         failures: list[str] = []
         if engine == "llm":
             self.server.script(*(_scripted(turn) for turn in case.get("llm", [])))
+            events = []
             try:
-                events = list(self.llm.stream(ctx, case["message"], []))
+                for event in self.llm.stream(ctx, case["message"], []):
+                    events.append(event)
+            except UnsourcedReplyError:  # no tool called for a question that needs one: ChatService answers offline
+                drafted = [e for e in events if e.type == "delta"]  # what the model streamed before that
+                events = drafted + list(self.offline.stream(self._context(case), case["message"], []))
             except BackendUnavailableError as exc:  # a broken script: reported as a failure, not hidden
                 return Outcome(case["id"], case["channel"], engine, "", [f"engine error: {exc}"])
             failures += self._server_checks(case, system)

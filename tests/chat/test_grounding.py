@@ -115,3 +115,12 @@ def test_no_sentence_of_the_demo_or_fixture_corpus_is_taken_for_an_instruction()
     sentences = [s for f in files for s in re.findall(r"[^。！？!?；;\n]+", f.read_text(encoding="utf-8"))]
     assert len(sentences) > 1000
     assert [s for s in sentences if looks_like_instruction(s)] == []
+
+
+def test_an_uncited_denial_after_a_search_must_be_supported() -> None:
+    """The 1.5B model wrote "博士后出站留在重庆工作没有补贴。" after passages that state the subsidy."""
+    reply = ground("硕士研究生没有租房补贴。", fallback_text="硕士研究生每月补贴1200元[1]。")
+    assert reply.fell_back and reply.text == "硕士研究生每月补贴1200元[1]。"
+    kept = ground("博士研究生每月补贴2000元[1]。逾期不予受理。")  # a denial the passage states stays
+    assert kept.removed == [] and "逾期不予受理" in kept.text
+    assert ground("硕士研究生没有租房补贴。", policy_searched=False).removed == []  # no search: the figure rule only

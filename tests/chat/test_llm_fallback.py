@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from assistant.app import build_app
-from assistant.chat.llm import LLMEngine
+from assistant.chat.llm import UNSOURCED_NOTICE, LLMEngine
 from assistant.chat.service import FALLBACK_NOTICE, ChatService
 from assistant.config import Settings
 from assistant.policy.service import build_policy_service
@@ -98,3 +98,31 @@ def test_streamed_text_is_replaced_by_the_checked_reply(
     assert reply.reply.startswith("博士研究生每月补贴2000元，最长36个月[1]。")
     stored = service.history(reply.session_id, "user:1")[-1]
     assert stored.content == reply.reply  # what is kept is the checked text, not the stream
+
+
+def test_policy_answer_without_a_search_is_replaced_by_the_offline_answer(
+    service_for: Callable[..., ChatService], server: ScriptedOpenAIServer
+) -> None:
+    """The local 1.5B model answered policy questions from its weights ("每人每年2万元" for a 3万元 subsidy)
+    without calling search_policies: such a reply has no source, so the offline engine answers, with a notice."""
+    service = service_for()
+    server.script(Turn(content="博士研究生每月可以领5000元租房补贴。"))
+    reply = service.turn(None, QUESTION, "user:1")
+    assert reply.engine == "offline" and reply.notice == UNSOURCED_NOTICE
+    assert "5000元" not in reply.reply and "2000元" in reply.reply and reply.citations
+
+
+def test_a_greeting_needs_no_tool(service_for: Callable[..., ChatService], server: ScriptedOpenAIServer) -> None:
+    service = service_for()
+    server.script(Turn(content="您好！我可以帮您查询人才政策、匹配岗位。"))
+    reply = service.turn(None, "你好", "user:1")
+    assert reply.engine == "llm" and reply.notice is None and reply.reply.startswith("您好")
+
+
+def test_an_unrelated_question_answered_from_the_weights_is_declined(
+    service_for: Callable[..., ChatService], server: ScriptedOpenAIServer
+) -> None:
+    service = service_for()
+    server.script(Turn(content="推荐几家解放碑附近好吃的火锅：老火锅、小龙坎。"))
+    reply = service.turn(None, "推荐几家解放碑附近好吃的火锅。", "user:1")
+    assert reply.engine == "offline" and "小龙坎" not in reply.reply

@@ -33,6 +33,7 @@ def test_pasted_postings_then_library_title_then_closest_role_then_the_title_its
     library.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in LIBRARY), encoding="utf-8")
     skills = SkillService(make_settings(skills_library=library))
     assert (frequent_enough(3), frequent_enough(2), frequent_enough(1)) == (2, 1, 1)
+    assert (frequent_enough(20), frequent_enough(21), frequent_enough(500)) == (2, 3, 50)  # at least 10 %
 
     # Pasted postings win over the title; with 3 or more postings a skill must be named in at least 2 of them.
     pasted = skills.target_skills("数据分析师", PASTED)

@@ -132,8 +132,8 @@ def test_a_stream_that_fails_midway_ends_with_an_error_event(live: str, app: Fas
     chat: ChatService = app.state.services.chat
     real_stream = chat.stream
 
-    def failing(session_id: str | None, message: str, owner: str):  # type: ignore[no-untyped-def]
-        events = real_stream(session_id, message, owner)
+    def failing(session_id: str | None, message: str, owner: str, **options):  # type: ignore[no-untyped-def]
+        events = real_stream(session_id, message, owner, **options)
 
         def broken():  # type: ignore[no-untyped-def]
             yield next(iter(events))

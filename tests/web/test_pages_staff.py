@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from assistant.app import build_app
 from assistant.config import Settings
 from assistant.evaluation.golden import load_golden
+from assistant.policy.context import PersonContext
 from assistant.policy.service import PolicyService, build_policy_service
 from assistant.retrieval.search import SearchFilters, SearchResult
 from assistant.staff.evaluation_runs import EvaluationRunner
@@ -166,9 +167,9 @@ class BlockingAssistant(PolicyService):
     release = threading.Event()
 
     def gather(self, question: str, filters: SearchFilters | None = None,
-               history: list[str] | None = None) -> tuple[str, SearchResult]:
+               history: list[str] | None = None, person: PersonContext | None = None) -> tuple[str, SearchResult]:
         self.release.wait(10)
-        return super().gather(question, filters, history)
+        return super().gather(question, filters, history, person)
 
 
 def test_a_second_evaluation_is_refused_while_one_runs(

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.concurrency import iterate_in_threadpool
 
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
+from assistant.chat.service import ChatService
 from assistant.errors import AssistantError
-from web.deps import ChatDep
+from assistant.market.service import TalentMarket
+from web.deps import ChatDep, MarketDep
 from web.errors import HTTP_CODES
 from web.security import WebError, verify_csrf
 
@@ -75,11 +78,12 @@ def _fail(exc: AssistantError, token: str | None) -> JSONResponse:
 
 
 @router.post("/api/chat", summary="对话一轮（完整回复）", response_model=ChatReply, dependencies=[Csrf])
-def chat(request: Request, body: ChatRequest, service: Service) -> Response:
+def chat(request: Request, body: ChatRequest, service: Service, market: MarketDep) -> Response:
     """Answer one message; the reply carries the session id to send with the next message."""
     owner, token = _owner(request)
     try:
-        reply = service.turn(body.session_id, body.message, owner)
+        session_id = _with_saved_resume(request, service, market, body.session_id, owner)
+        reply = service.turn(session_id, body.message, owner)
     except AssistantError as exc:
         return _fail(exc, token)
     response = JSONResponse(reply.model_dump(mode="json"))
@@ -89,17 +93,49 @@ def chat(request: Request, body: ChatRequest, service: Service) -> Response:
 
 @router.post("/api/chat/stream", summary="对话一轮（SSE 流式）", dependencies=[Csrf],
              responses={200: {"content": {"text/event-stream": {}},
-                              "description": "事件 tool / delta {text} / notice {text} / done（完整回复）"}})
-def chat_stream(request: Request, body: ChatRequest, service: Service) -> Response:
+                              "description": "事件 tool / delta {text, draft} / notice {text} / done（完整回复）；"
+                                             "draft=true 为大模型未经核对的草稿，以 done 中核对后的回复替换"}})
+def chat_stream(request: Request, body: ChatRequest, service: Service, market: MarketDep) -> Response:
     """Stream one turn as server-sent events; bad input and unknown sessions fail before the stream starts."""
     owner, token = _owner(request)
     try:
-        events = service.stream(body.session_id, body.message, owner)
+        session_id = _with_saved_resume(request, service, market, body.session_id, owner)
+        events = service.stream(session_id, body.message, owner, paced=True)
     except AssistantError as exc:
         return _fail(exc, token)
-    response = EventSourceResponse(_sse(events), ping=15)
+    response = EventSourceResponse(_closing(_sse(events)), ping=15)
     _remember(response, token)
     return response
+
+
+def _with_saved_resume(request: Request, service: ChatService, market: TalentMarket, session_id: str | None,
+                       owner: str) -> str | None:
+    """A logged-in talent's session without a résumé gets their saved one and saved target (as /resume uses them);
+    returns the session id to continue (a new session when none was given)."""
+    user = getattr(request.state, "user", None)
+    if user is None or user.role != "talent":
+        return session_id
+    if session_id is not None and service.state(session_id, owner).state.resume is not None:
+        return session_id
+    saved = market.saved_resume(user.id)
+    if saved is None:
+        return session_id
+    data, filename = saved
+    return service.upload_resume(session_id, owner, data, filename, target=market.saved_target(user.id))[0]
+
+
+async def _closing(events: Iterator[ServerSentEvent]) -> AsyncIterator[ServerSentEvent]:
+    """`events` read in the thread pool and closed as soon as the stream ends, also when the client leaves midway.
+    Without the explicit close an abandoned turn is only finalised by the garbage collector (the cancellation's
+    traceback keeps it in a reference cycle), and until then it holds its session's lock: the user's next message
+    in that conversation would wait."""
+    try:
+        async for event in iterate_in_threadpool(events):  # the pool's thread has finished when this is cancelled
+            yield event
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
 
 
 def _sse(events: Iterator[ChatEvent]) -> Iterator[ServerSentEvent]:
@@ -111,6 +147,8 @@ def _sse(events: Iterator[ChatEvent]) -> Iterator[ServerSentEvent]:
                 data = event.tool_call.model_dump(mode="json")
             elif event.type == "done" and event.reply is not None:
                 data = event.reply.model_dump(mode="json")
+            elif event.type == "delta":
+                data = {"text": event.text, "draft": event.draft}
             else:
                 data = {"text": event.text}
             text = json.dumps(data, ensure_ascii=False)
@@ -122,6 +160,10 @@ def _sse(events: Iterator[ChatEvent]) -> Iterator[ServerSentEvent]:
         log.exception("chat stream failed midway")
         payload = {"error": HTTP_CODES[500][0], "detail": HTTP_CODES[500][1]}
         yield ServerSentEvent(data=json.dumps(payload, ensure_ascii=False), event="error")
+    finally:  # a client that left: end the turn (unsaved) and free its session now
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
 
 
 @router.post("/api/chat/resume", summary="上传简历到会话", response_model=ResumeUploaded, dependencies=[Csrf])

@@ -22,6 +22,7 @@ router = APIRouter()
 CsrfChecked = Depends(verify_csrf)
 Talent = Annotated[User, Depends(require_role("talent"))]
 ResumeFile = Annotated[UploadFile, File(description="简历文件：PDF、DOCX、TXT 或 Markdown（按内容识别类型）")]
+MaybeFile = Annotated[UploadFile | None, File(description="简历文件；已登录人才不选则使用已保存的简历")]
 TargetField = Annotated[str, Form(max_length=100, description="目标岗位名称（岗位库中的职位名）")]
 PostingsField = Annotated[
     str, Form(max_length=50_000, description="可选：粘贴的目标岗位描述，多份之间空一行或用 --- 分隔")
@@ -59,7 +60,9 @@ def _page(request: Request, market: TalentMarket, status_code: int = 200, **cont
     except AssistantError:
         titles = []
     view = market.profile_view(user.id) if user is not None and user.role == "talent" else None
-    values: dict[str, object] = {"report": None, "error": None, "target": "", "postings": "", "notice": None}
+    saved_target = next(iter(view.profile.profile.desired_titles), "") if view and view.profile else ""
+    values: dict[str, object] = {"report": None, "error": None, "target": saved_target, "postings": "",
+                                 "notice": None}
     values.update(context)
     return render(request, "resume.html", status_code=status_code, titles=titles, view=view,
                   max_mb=market.settings.resume_max_bytes / 1024 / 1024, **values)
@@ -71,16 +74,24 @@ def resume_page(request: Request, market: MarketDep) -> Response:
 
 
 @router.post("/resume", include_in_schema=False, dependencies=[CsrfChecked])
-def resume_form(request: Request, market: MarketDep, file: ResumeFile, target: TargetField = "",
+def resume_form(request: Request, market: MarketDep, file: MaybeFile = None, target: TargetField = "",
                 postings: PostingsField = "", save: Annotated[bool, Form()] = False,
                 opt_in: Annotated[bool, Form()] = False) -> Response:
-    data, filename = read_upload(file, market)
     user = current_user(request)
+    talent = user is not None and user.role == "talent"
+    if talent and user is not None and not target.strip():
+        target = market.saved_target(user.id) or ""  # a logged-in talent's saved target is the default
+    data, filename = read_upload(file, market) if file is not None and file.filename else (b"", "")
+    if not data and talent and user is not None and (saved := market.saved_resume(user.id)) is not None:
+        data, filename = saved  # and the saved résumé, when no file is chosen
+        save = False
+    elif not data and (file is None or not file.filename):
+        return _page(request, market, status_code=422, error="请选择简历文件。", target=target, postings=postings)
     try:
         report = market.review(data, filename, target, postings)
         notice = None
-        if save and user is not None and user.role == "talent":
-            market.save_profile(user.id, user.display_name, data, filename, opt_in)
+        if save and talent and user is not None:
+            market.save_profile(user.id, user.display_name, data, filename, opt_in, target)
             notice = "已保存为你的求职档案" + ("，并同意向招聘方推荐。" if opt_in else "（未开启推荐）。")
     except AssistantError as exc:
         return _page(request, market, status_code=exc.http_status, error=str(exc), target=target, postings=postings)
@@ -106,9 +117,13 @@ def review_api(request: Request, market: MarketDep, file: ResumeFile, target: Ta
                postings: PostingsField = "") -> ResumeReport:
     """Score, components, suggestions beside their lines, target-skill coverage, matching jobs and cited policies.
 
-    Works without login. The file type is read from its content; the size limit is `resume_max_bytes`.
+    Works without login; a logged-in talent's saved target is used when `target` is empty. The file type is read
+    from its content; the size limit is `resume_max_bytes`.
     """
     data, filename = read_upload(file, market)
+    user = current_user(request)
+    if user is not None and user.role == "talent" and not target.strip():
+        target = market.saved_target(user.id) or ""
     return market.review(data, filename, target, postings)
 
 

@@ -34,6 +34,8 @@
   const KIND_LABELS = JSON.parse(document.getElementById("kind-labels").textContent);
   let sessionId = localStorage.getItem(SESSION_KEY);
   let busy = false;
+  let controller = null;  // aborts the reply being streamed (leaving the page, a new conversation)
+  const DRAFT_LABEL = "草稿：正在核对出处，核对不通过的句子会被删去";
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -93,7 +95,23 @@
     const text = el("div", { class: "text" });
     const node = el("div", { class: "msg assistant" }, text);
     messages.append(node);
-    return { node, text };
+    return { node, text, draft: null };
+  }
+
+  // The LLM's unchecked tokens go into a provisional box (dimmed, labelled, not copyable, hidden from screen
+  // readers) that the checked reply replaces: a sentence the grounding check removes never stays on screen.
+  function showDraft(view, text) {
+    if (!view.draft) {
+      view.draft = el("div", { class: "draft-text" });
+      view.text.before(el("div", { class: "draft", "aria-hidden": "true" },
+        el("p", { class: "draft-label" }, DRAFT_LABEL), view.draft));
+    }
+    view.draft.textContent = text;
+  }
+
+  function clearDraft(view) {
+    view.node.querySelectorAll(".draft").forEach((n) => n.remove());
+    view.draft = null;
   }
 
   // Text with "[n]" markers turned into buttons that open the cited passage.
@@ -305,36 +323,51 @@
 
   function parse(data) { try { return JSON.parse(data); } catch (_) { return { text: data }; } }
 
+  // One turn: sentences of an offline reply are appended as they arrive; LLM tokens fill the draft box; the "done"
+  // event's checked reply replaces both. The log stays aria-busy meanwhile, so a screen reader reads the final reply
+  // once, and the status line says what is happening.
   async function ask(message) {
     if (busy) return;
     addUser(message);
     const view = addAssistant();
     view.node.classList.add("streaming");
     setBusy(true, "正在思考…");
-    let streamed = "";
+    const aborter = new AbortController();
+    controller = aborter;
+    let draft = "";
     try {
       const response = await fetch("/api/chat/stream", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream", "X-CSRF-Token": csrf },
         body: JSON.stringify({ session_id: sessionId, message }),
+        signal: aborter.signal,
       });
       if (!response.ok) throw new Error(await errorText(response));
       let finished = false;
       for await (const event of sseEvents(response)) {
         const data = parse(event.data);
         if (event.type === "delta") {
-          streamed += data.text || "";
-          view.text.textContent = streamed;
+          if (data.draft) {
+            draft += data.text || "";
+            showDraft(view, draft);
+            status.textContent = "正在回答…（草稿核对后显示正式回答）";
+          } else {
+            view.text.append(data.text || "");
+            status.textContent = "正在回答…";
+          }
           scrollDown();
         } else if (event.type === "tool") {
           const call = data.tool_call || data;
           status.textContent = `正在${TOOL_LABELS[call.tool] || "调用工具"}…`;
         } else if (event.type === "notice") {
+          draft = "";
+          clearDraft(view);  // the model's draft is not used; the offline answer follows
           view.node.prepend(el("p", { class: "alert warn notice" }, data.text || ""));
         } else if (event.type === "done") {
           const reply = data.reply && typeof data.reply === "object" ? data.reply : data;  // contract allows a wrapper
           if (reply.session_id) { sessionId = reply.session_id; localStorage.setItem(SESSION_KEY, sessionId); }
           view.node.querySelectorAll(".notice").forEach((n) => n.remove());
+          clearDraft(view);
           renderReply(view, reply);
           finished = true;
         } else if (event.type === "error") {
@@ -342,14 +375,23 @@
         }
       }
       if (!finished) throw new Error("连接中断，回答不完整，请重试。");
-      setBusy(false, "");
     } catch (error) {
       view.node.classList.remove("streaming");
-      view.node.append(el("p", { class: "alert error", role: "alert" }, error.message || "回答失败，请稍后再试。"));
-      setBusy(false, "");
+      clearDraft(view);
+      if (aborter.signal.aborted) {
+        view.node.append(el("p", { class: "alert warn" }, "已停止回答。"));
+      } else {
+        const partial = view.text.textContent.trim() ? "（以上回答不完整）" : "";
+        view.node.append(el("p", { class: "alert error", role: "alert" },
+          (error.message || "回答失败，请稍后再试。") + partial));
+      }
     }
+    if (controller === aborter) controller = null;
+    setBusy(false, "");
     scrollDown();
   }
+
+  function stopStreaming() { if (controller) controller.abort(); }
 
   async function upload(file) {
     if (busy || !file) return;
@@ -395,7 +437,7 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const message = input.value.trim();
-    if (!message) return;
+    if (!message || busy) return;  // keep what was typed while a reply streams
     input.value = "";
     ask(message);
   });
@@ -407,7 +449,9 @@
   });
   fileInput.addEventListener("change", () => upload(fileInput.files[0]));
   document.querySelectorAll(".welcome .chip").forEach((chip) => chip.addEventListener("click", () => ask(chip.textContent)));
+  window.addEventListener("pagehide", stopStreaming);  // leaving the page ends the turn on the server too
   document.getElementById("new-chat").addEventListener("click", () => {
+    stopStreaming();
     localStorage.removeItem(SESSION_KEY);
     sessionId = null;
     messages.querySelectorAll(".msg").forEach((node) => node.remove());
