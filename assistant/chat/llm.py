@@ -19,7 +19,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import BaseTool, StructuredTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from assistant.chat.grounding import GroundedReply, ground_reply, leaks_prompt
+from assistant.chat.grounding import EMPTY_REPLY, GroundedReply, ground_reply, leaks_prompt
 from assistant.chat.local_format import render_tools
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.chat.router import route
@@ -200,7 +200,8 @@ class LLMEngine:
                                 final = _text(msg)
         except provider_errors() as exc:  # a provider that fails degrades to the offline engine
             raise unavailable(exc) from exc
-        if not called and not leaks_prompt(final, system) and route(message, ctx.state).intent not in FREE_INTENTS:
+        needs_tool = route(message, ctx.state).intent not in FREE_INTENTS
+        if not called and not leaks_prompt(final, system) and needs_tool:
             log.info("the model answered without a tool; the offline engine answers instead")
             raise UnsourcedReplyError(UNSOURCED_NOTICE)
         checked = ground_reply(
@@ -211,6 +212,9 @@ class LLMEngine:
             fallback_text=(turn.offline_answer or {}).get("answer"),
             fallback_citations=_citations((turn.offline_answer or {}).get("citations", [])),
         )
+        if checked.text == EMPTY_REPLY and not turn.calls and needs_tool:
+            # every call the model tried failed and it then said nothing usable ("malformed" in bench_llm c05, c16)
+            raise UnsourcedReplyError(UNSOURCED_NOTICE)
         if checked.removed:
             log.info("grounding removed %d sentence(s)", len(checked.removed))
         if self.observer is not None:

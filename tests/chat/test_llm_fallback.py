@@ -126,3 +126,13 @@ def test_an_unrelated_question_answered_from_the_weights_is_declined(
     server.script(Turn(content="推荐几家解放碑附近好吃的火锅：老火锅、小龙坎。"))
     reply = service.turn(None, "推荐几家解放碑附近好吃的火锅。", "user:1")
     assert reply.engine == "offline" and "小龙坎" not in reply.reply
+
+
+def test_failed_tool_calls_then_nothing_said_is_answered_offline(
+    service_for: Callable[..., ChatService], server: ScriptedOpenAIServer
+) -> None:
+    """The 1.5B model's calls failed validation and it then answered nothing (bench_llm c05, c16)."""
+    service = service_for()
+    server.script(Turn(tool_calls=[("search_policies", {"question": ""})]), Turn(content=""))
+    reply = service.turn(None, QUESTION, "user:1")
+    assert reply.engine == "offline" and reply.notice == UNSOURCED_NOTICE and "2000元" in reply.reply
