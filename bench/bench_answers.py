@@ -11,7 +11,6 @@ id (`half_of`), a rule fixed before any result was seen.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import re
@@ -27,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from bench.corpora import CMRC_DEV, GUIDES_JSON, REPO_ROOT
-from bench.report import machine
+from bench.report import write_section
 
 EVALUATION_MD = REPO_ROOT / "docs" / "EVALUATION.md"
 SECTION = "answers"
@@ -314,17 +313,6 @@ RULES = (
 )
 
 
-def write_section(body: str) -> Path:
-    """Replace (or append) this benchmark's section of docs/EVALUATION.md, stamped with machine and date."""
-    text = EVALUATION_MD.read_text(encoding="utf-8")
-    stamped = (f"<!-- bench:{SECTION} -->\n{body.rstrip()}\n\n"
-               f"_Machine: {machine()}. Date: {dt.date.today().isoformat()}._\n<!-- /bench:{SECTION} -->")
-    pattern = re.compile(rf"<!-- bench:{SECTION} -->.*?<!-- /bench:{SECTION} -->", re.S)
-    text = pattern.sub(lambda _: stamped, text) if pattern.search(text) else f"{text.rstrip()}\n\n{stamped}\n"
-    EVALUATION_MD.write_text(text, encoding="utf-8")
-    return EVALUATION_MD
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_answers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="write the results into docs/EVALUATION.md")
@@ -375,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         # Runs with a new label are added under the rules; a run with an existing label replaces its table.
         pattern = re.compile(rf"#### {re.escape(args.label)}\n.*?(?=\n#### |\Z)", re.S)
         kept = pattern.sub(lambda _: body, kept) if pattern.search(kept) else f"{kept.rstrip()}\n\n{body}"
-        log(f"wrote {write_section(kept)}")
+        log(f"wrote {write_section(SECTION, kept, EVALUATION_MD)}")
 
 
 if __name__ == "__main__":

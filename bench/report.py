@@ -34,13 +34,14 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, {platform.system()}"
 
 
-def write_section(name: str, body: str) -> Path:
-    """Replace (or append) the section `name` with `body`, stamped with machine and date."""
-    text = PERFORMANCE_MD.read_text(encoding="utf-8") if PERFORMANCE_MD.exists() else HEADER
+def write_section(name: str, body: str, path: Path = PERFORMANCE_MD) -> Path:
+    """Replace (or append) the section `name` of `path` (docs/PERFORMANCE.md) with `body`, stamped with machine
+    and date."""
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     stamped = (f"<!-- bench:{name} -->\n{body.rstrip()}\n\n"
                f"_Machine: {machine()}. Date: {dt.date.today().isoformat()}._\n<!-- /bench:{name} -->")
     pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
     text = pattern.sub(lambda _: stamped, text) if pattern.search(text) else f"{text.rstrip()}\n\n{stamped}\n"
-    PERFORMANCE_MD.parent.mkdir(parents=True, exist_ok=True)
-    PERFORMANCE_MD.write_text(text, encoding="utf-8")
-    return PERFORMANCE_MD
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
