@@ -31,6 +31,14 @@ class Settings(BaseSettings):
         default=_DEFAULT_ROOT / "corpus" / "documents",
         description="Folder of policy documents, activity notices and project announcements that `ingest` indexes.",
     )
+    corpus_region: str = Field(
+        default="重庆市", min_length=1, max_length=50,
+        description=(
+            "Region of a corpus document whose metadata states none (front matter `region` wins). The documents' "
+            "regions are the corpus's coverage: a question about another region is declined unless the passages "
+            "found for it name what it asks about (香港籍人才, 上海轨道交通)."
+        ),
+    )
     skills_dir: Path = Field(
         default=_DEFAULT_ROOT / "corpus" / "skills",
         description="Folder of the curated skill lexicon (*.yaml) that skill extraction and analysis read.",
@@ -243,6 +251,23 @@ class Settings(BaseSettings):
         description=(
             "Context window of the chat model (tokens); prompts are trimmed (history, then passages) to fit it with "
             "room for the answer. 4096 suits the local 1.5B model; raise it for larger models."
+        ),
+    )
+    llm_tool_rounds: int = Field(
+        default=1, ge=1, le=6,
+        description=(
+            "Rounds of tool calls the chat model may make in one turn before it must answer from what the tools "
+            "returned (the tools are then withheld). 1 suits small models, which otherwise repeat a call; raise it "
+            "for models that chain tools (search, then match)."
+        ),
+    )
+    llm_require_tool: bool = Field(
+        default=True,
+        description=(
+            "When the offline router would call a tool for a message (a policy, job, skill or résumé question), the "
+            "model's first reply must be a call of that tool (tool_choice names it; OpenAI-compatible endpoints "
+            "only). Small models otherwise answer from their own weights or pick a wrong tool. Turn off for large "
+            "models that should choose freely, or endpoints that reject tool_choice."
         ),
     )
     llm_max_tokens: int = Field(

@@ -7,7 +7,9 @@ loopback, Qwen2.5 tool format). Scripted conversations: policy questions and fol
 review and two injection cases. Per turn: the tool it should call and the tools it called (malformed calls),
 sentences produced / kept / removed by the check, right or not, fallback, and llama.cpp's prompt vs generation time.
 
-Run: `python -m bench.bench_llm [--write] [--only c01,c02]`. Needs `pip install -e ".[local-llm]"` and
+Run: `python -m bench.bench_llm [--write] [--only c01,c02] [--harvest N]`. `--harvest N` adds N single policy
+questions (golden questions spread over the set, none of the conversations') whose replies only feed the grounding
+set: they are summed up in one line, not in the table. Needs `pip install -e ".[local-llm]"` and
 `assistant llm fetch-local`. Writes the exchanges (prompt, raw completion, timings) and the model's cited sentences
 with their passages to bench/results/ (the recorded fixtures and the grounding set's model pairs come from there).
 """
@@ -30,12 +32,11 @@ from typing import Any
 import yaml
 
 from assistant.app import build_app
-from assistant.chat.grounding import GroundedReply, leaks_prompt
+from assistant.chat.grounding import _MARKER_RE, _SENTENCE_RE, GroundedReply, leaks_prompt
 from assistant.chat.llm import UNSOURCED_NOTICE, LLMEngine, build_chat_model
 from assistant.chat.local_model import MODEL_ALIAS, model_path
 from assistant.chat.service import ChatService
 from assistant.config import Settings, load_settings
-from assistant.evaluation.metrics import cited_sentences
 from assistant.jobs.library import build_library, library_dir
 from assistant.policy.service import build_policy_service
 from assistant.tools.models import SessionState
@@ -110,6 +111,21 @@ def conversations() -> list[Conversation]:
             Turn(golden["q059"]["question"], "search_policies", facts=golden["q059"]["facts"]),
             Turn("有什么适合博士的电池研发岗位？", "match_jobs", check_output=True)]),
     ]
+
+
+HARVEST_KINDS = ("number", "conditions", "deadline", "fact", "contact", "materials", "colloquial")
+
+
+def harvest(count: int) -> list[Conversation]:
+    """`count` answerable single-turn golden questions of the kinds that carry figures and conditions, every k-th."""
+    used = {"q001", "q002", "q003", "q004", "q005", "q006", "q214", "q218", "q220", "q059"}
+    items = [item for item in yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+             if item["answerable"] and not item["history"] and item["kind"] in HARVEST_KINDS
+             and item["id"] not in used]
+    step = max(1, len(items) // max(count, 1))
+    return [Conversation(f"h{i + 1:02d}", f"harvest ({item['id']})",
+                         [Turn(item["question"], "search_policies", facts=item["facts"])])
+            for i, item in enumerate(items[::step][:count])]
 
 
 @dataclass
@@ -217,7 +233,29 @@ def _short_strings(data: Any) -> set[str]:
     return found
 
 
-def run(only: set[str] | None, port: int) -> tuple[list[Row], list[dict[str, Any]], dict[str, Any]]:
+def model_sentences(final: str, passages: dict[int, str]) -> list[dict[str, Any]]:
+    """Every sentence of the model's raw final text, with the passage it cites or, uncited, the closest one shown.
+
+    "Closest" is the passage sharing most of the sentence's character bigrams: it only picks which passage a
+    labeller judges the sentence against; the label says whether that passage supports it.
+    """
+    found: list[dict[str, Any]] = []
+    for line in final.split("\n"):
+        for raw in _SENTENCE_RE.findall(line):
+            sentence = _MARKER_RE.sub("", raw).strip()
+            if len(re.sub(r"\W", "", sentence)) < 4 or not passages:
+                continue
+            marked = [int(m) for m in _MARKER_RE.findall(raw) if int(m) in passages]
+            if marked:
+                n = marked[0]
+            else:
+                grams = {sentence[i:i + 2] for i in range(len(sentence) - 1)}
+                n = max(passages, key=lambda k: sum(g in passages[k] for g in grams))
+            found.append({"sentence": sentence, "n": n, "cited": bool(marked), "passage": passages[n]})
+    return found
+
+
+def run(only: set[str] | None, port: int, extra: int = 0) -> tuple[list[Row], list[dict[str, Any]], dict[str, Any]]:
     if not model_path(load_settings().data_dir).exists():
         raise SystemExit("no local model: run `assistant llm fetch-local` first")
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -236,7 +274,7 @@ def run(only: set[str] | None, port: int) -> tuple[list[Row], list[dict[str, Any
             meta["warm-up (s)"] = round(time.perf_counter() - started, 1)
             seen = len(record.read_text(encoding="utf-8").splitlines())
             started = time.perf_counter()
-            for conv in conversations():
+            for conv in conversations() + harvest(extra):
                 if only and conv.id not in only:
                     continue
                 session: str | None = None
@@ -247,17 +285,24 @@ def run(only: set[str] | None, port: int) -> tuple[list[Row], list[dict[str, Any
                     seen += len(exchanges)
                     session = reply.session_id
                     rows.append(_row(conv, index, turn, reply, exchanges, wall, observer, system))
-                    candidates += [{"conversation": conv.id, "turn": index, "sentence": sentence, "n": n,
-                                    "passage": observer.passages[n]}
-                                   for sentence, n in cited_sentences(observer.final) if n in observer.passages]
+                    candidates += [{"conversation": conv.id, "turn": index, **found}
+                                   for found in model_sentences(observer.final, observer.passages)]
                     print(f"{conv.id}.{index} {rows[-1].called} right={rows[-1].right} {wall:.0f}s", flush=True)
+                    meta["total (s)"] = round(time.perf_counter() - started, 1)
+                    _save(rows, candidates, meta)  # as it goes: a run cut short still leaves its rows
             meta["total (s)"] = round(time.perf_counter() - started, 1)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    (RESULTS / "llm_cited_sentences.jsonl").write_text(
-        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in candidates), encoding="utf-8")
+    _save(rows, candidates, meta)
     return rows, candidates, meta
+
+
+def _save(rows: list[Row], candidates: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    (RESULTS / "llm_sentences.jsonl").write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in candidates), encoding="utf-8")
+    (RESULTS / "llm_rows.json").write_text(
+        json.dumps({"meta": meta, "rows": [r.__dict__ for r in rows]}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _row(conv: Conversation, index: int, turn: Turn, reply: Any, exchanges: list[dict[str, Any]], wall: float,
@@ -278,7 +323,9 @@ def _row(conv: Conversation, index: int, turn: Turn, reply: Any, exchanges: list
                sum(e["prompt_tokens"] - e["reused_tokens"] for e in exchanges), wall, reply.reply)
 
 
-def table(rows: list[Row], meta: dict[str, Any]) -> str:
+def table(all_rows: list[Row], meta: dict[str, Any]) -> str:
+    rows = [r for r in all_rows if not r.conversation.startswith("h")]
+    extra = [r for r in all_rows if r.conversation.startswith("h")]
     lines = ["| conv | kind | turn | should call | called | malformed | sentences produced / kept / removed | right "
              "| fallback | prompt s (tokens evaluated) | generation s | wall s |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -300,6 +347,15 @@ def table(rows: list[Row], meta: dict[str, Any]) -> str:
         f"median wall {sorted(r.wall_s for r in rows)[n // 2]:.1f} s, prompt "
         f"{sum(r.prompt_s for r in rows):.0f} s and generation {sum(r.generation_s for r in rows):.0f} s in all "
         f"(warm-up {meta.get('warm-up (s)')} s, run {meta.get('total (s)')} s).\n")
+    if extra:
+        summary += (
+            f"\nHarvest (single golden policy questions for the grounding set, not in the table): {len(extra)} "
+            f"questions; search called {sum('search_policies' in r.called for r in extra)}; right "
+            f"{sum(r.right for r in extra)}; sentences produced {sum(r.produced for r in extra)}, kept "
+            f"{sum(r.kept for r in extra)}; fell back {sum(r.fallback == 'grounding' for r in extra)} (grounding) + "
+            f"{sum(r.fallback == 'unsourced' for r in extra)} (no tool) + "
+            f"{sum(r.fallback == 'provider' for r in extra)} (provider); median wall "
+            f"{sorted(r.wall_s for r in extra)[len(extra) // 2]:.1f} s.\n")
     return "\n".join(lines) + "\n" + summary
 
 
@@ -308,12 +364,17 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the table into docs/PERFORMANCE.md")
     parser.add_argument("--only", default="", help="comma-separated conversation ids (c01,c02…)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_LLM_PORT", "8011")))
+    parser.add_argument("--harvest", type=int, default=0, help="extra single policy questions for the grounding set")
+    parser.add_argument("--report-only", action="store_true",
+                        help="no model run: the table of the rows saved in bench/results/llm_rows.json")
     args = parser.parse_args()
-    rows, _, meta = run(set(filter(None, args.only.split(","))) or None, args.port)
+    if args.report_only:
+        saved = json.loads((RESULTS / "llm_rows.json").read_text(encoding="utf-8"))
+        rows, meta = [Row(**r) for r in saved["rows"]], saved["meta"]
+    else:
+        rows, _, meta = run(set(filter(None, args.only.split(","))) or None, args.port, args.harvest)
     body = table(rows, meta)
     print(body)
-    (RESULTS / "llm_rows.json").write_text(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
     if args.write:
         write_section("llm", "## Local LLM (`python -m bench.bench_llm`)\n\n"
                       f"Machine: {machine()} (2-core x86_64, no GPU, shared with other jobs). Model: "

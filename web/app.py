@@ -17,10 +17,11 @@ from assistant.accounts import secret_key
 from assistant.app import App
 from assistant.labels import ai_generated_field, ai_label_field
 from assistant.policy.answering import Answer
-from assistant.policy.service import SearchHitOut
+from assistant.policy.service import AskContext, SearchHitOut
 from assistant.retrieval.search import SearchFilters
-from web.auth import SessionUserMiddleware
-from web.deps import PolicyDep
+from assistant.tools.policy_search import profile_person
+from web.auth import SessionUserMiddleware, current_user
+from web.deps import AppDep, PolicyDep
 from web.errors import (
     ERROR_RESPONSES,
     CatchAllMiddleware,
@@ -112,9 +113,13 @@ def create_app(services: App) -> FastAPI:
         return {"status": "ok", **policy.status(), "warming_up": getattr(request.app.state, "warming_up", False)}
 
     @app.post("/api/ask", summary="带引用的政策问答", response_model=LabelledAnswer, tags=["政策问答"])
-    def ask(body: AskRequest, policy: PolicyDep) -> LabelledAnswer:
-        answer = policy.ask(body.question, body.filters, body.history)
-        return LabelledAnswer(**answer.model_dump())
+    def ask(request: Request, body: AskRequest, policy: PolicyDep, services: AppDep) -> LabelledAnswer:
+        # A logged-in talent's saved profile is who is asking; what the question itself says is laid over it.
+        user = current_user(request)
+        person = (profile_person(services.eligibility, services.market, user.id)
+                  if user is not None and user.role == "talent" else None)
+        context = AskContext(filters=body.filters, history=body.history, person=person)
+        return LabelledAnswer(**policy.trace(body.question, context).answer.model_dump())
 
     @app.post("/api/search", summary="混合检索", response_model=list[SearchHitOut], tags=["政策问答"])
     def search(body: SearchRequest, policy: PolicyDep) -> list[SearchHitOut]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -35,7 +36,58 @@ _CALL_MARKUP_RE = re.compile(r"</?(?:tool_call|tools|tool_response)>|\{\s*\"name
 # A denial (没有补贴, 不能申请, 无需, 不符合…): uncited after a policy search, it must be supported by a passage
 _DENIAL_RE = re.compile(
     r"没有|没|不(?:能|可|会|予|符合|属于|享受|适用|需要|包括|超过)|无(?:法|需|须)?|未|非|并不")
+_MIN_ATTRIBUTED = 8  # letters an uncited sentence needs to be cited for the model (see `attribute`)
+# "候选人具备电池设计经验" / "您熟悉BMS": a clause saying someone has a skill (not one saying a job asks for it)
+_POSSESSION_RE = re.compile(r"具备|掌握|拥有|熟悉|精通|擅长|熟练|(?<!要求)(?<!需要)有[^，,。；;]{0,12}经验")
+_REQUIREMENT_RE = re.compile(r"要求|需要|需|须|应当|希望|缺|欠缺|不足|未|没有|尚无|补充|学习")
+_CLAUSE_RE = re.compile(r"[^，,；;。！？!?]+")
 _LEAK_SPAN = 16  # characters of the system prompt that may not appear verbatim in a reply
+
+
+class SkillLists(BaseModel):
+    """The skills the job tools' outputs give people (a talent's or the user's `skills`) and those postings ask for.
+
+    The local 1.5B model wrote "候选人具备电池设计…的技能" of candidates whose cards list none of them: a sentence
+    saying someone has a skill must find it in a `skills` list; naming a required skill as required is fine.
+    """
+
+    owned: set[str] = Field(default_factory=set)
+    known: set[str] = Field(default_factory=set)  # owned and required: the skill names the check recognises
+
+    @classmethod
+    def from_outputs(cls, outputs: Iterable[Any]) -> SkillLists:
+        lists = cls()
+        for output in outputs:
+            lists._collect(output, None)
+        lists.known |= lists.owned
+        return lists
+
+    def _collect(self, data: Any, key: str | None) -> None:
+        if isinstance(data, dict):
+            for name, value in data.items():
+                self._collect(value, name)
+        elif isinstance(data, list):
+            if key in ("skills", "present", "buried"):  # a person's skills (a card's, or the résumé's own)
+                self.owned |= {str(v).lower() for v in data if isinstance(v, str) and len(v) >= 2}
+            elif key in ("skills_required", "skills_preferred", "missing"):
+                self.known |= {str(v).lower() for v in data if isinstance(v, str) and len(v) >= 2}
+            else:
+                for value in data:
+                    self._collect(value, key)
+
+    def grounded(self, sentence: str) -> bool:
+        """False when a clause says someone has a skill that no `skills` list of the outputs holds."""
+        if not self.known:
+            return True
+        for clause in _CLAUSE_RE.findall(sentence.lower()):
+            cue = _POSSESSION_RE.search(clause)
+            if cue is None or _REQUIREMENT_RE.search(clause[: cue.start()]):
+                continue
+            named = [skill for skill in self.known if skill in clause]
+            named = [s for s in named if not any(s != o and s in o for o in named)]  # "bms" inside "bms开发"
+            if any(skill not in self.owned for skill in named):
+                return False
+        return True
 
 
 class GroundedReply(BaseModel):
@@ -60,12 +112,14 @@ def ground_reply(
     forbidden: Iterable[str] = (),
     fallback_text: str | None = None,
     fallback_citations: Iterable[Citation] = (),
+    skills: SkillLists | None = None,
 ) -> GroundedReply:
     """Check `text`; when policies were searched and no cited sentence survives, fall back to the offline answer.
 
     `evidence` is the text the reply may take figures from (tool outputs as shown to the model, the user's
     message); `passages` are those shown to the model, already stripped of instruction-like sentences;
-    `forbidden` are instructions found in data or in the user's message, which an uncited sentence may not echo.
+    `forbidden` are instructions found in data or in the user's message, which an uncited sentence may not echo;
+    `skills` are the skill lists of the job tools' outputs, against which "X 具备 Y" claims are checked.
     """
     text = _FULLWIDTH_MARKER_RE.sub(r"[\1]", text)
     if leaks_prompt(text, system_prompt):
@@ -82,7 +136,9 @@ def ground_reply(
             if not sentence.strip():
                 continue
             checked += 1
-            verdict = _check(sentence, support, evidence, forbidden, policy_searched)
+            if policy_searched:
+                sentence = attribute(sentence, support)
+            verdict = _check(sentence, support, evidence, forbidden, policy_searched, skills)
             if verdict is None:
                 removed.append(sentence.strip())
                 continue
@@ -106,8 +162,26 @@ def ground_reply(
     return GroundedReply(text=body, citations=citations, removed=removed, supported=supported, checked=checked)
 
 
+def attribute(sentence: str, passages: dict[int, str]) -> str:
+    """An uncited sentence that a shown passage supports, with that passage's marker added ("…元[2]。").
+
+    The local 1.5B model never writes [n]; a faithful sentence of its answer is as grounded as a cited one, so it
+    is cited for it (the first passage that supports it) and then checked like any cited sentence. Fragments
+    under `_MIN_ATTRIBUTED` letters ("3万元") stay uncited: they say too little to be worth a citation.
+    """
+    if _MARKER_RE.search(sentence) or len(_letters(sentence)) < _MIN_ATTRIBUTED or looks_like_instruction(sentence):
+        return sentence
+    claim = _LEAD_IN_RE.sub("", _MARKUP_RE.sub("", sentence).strip(" ，,；;：:。！？!?")).strip()
+    for n, text in passages.items():
+        if is_supported(claim, text):
+            body = sentence.rstrip()
+            end = len(body.rstrip("。！？!?；;"))
+            return f"{body[:end]}[{n}]{body[end:]}{sentence[len(body):]}"
+    return sentence
+
+
 def _check(sentence: str, passages: dict[int, str], evidence: str, forbidden: list[str],
-           policy_searched: bool = False) -> int | None:
+           policy_searched: bool = False, skills: SkillLists | None = None) -> int | None:
     """1 for a supported cited sentence, 0 for an acceptable uncited one, None for one to remove.
 
     `passages` are the cited texts without their flagged sentences: a claim only a planted instruction supports
@@ -125,6 +199,8 @@ def _check(sentence: str, passages: dict[int, str], evidence: str, forbidden: li
                 is_supported(_MARKUP_RE.sub("", sentence).strip(), text) for text in passages.values()):
             # "博士后出站留在重庆工作没有补贴。" (the 1.5B model, after passages stating the subsidy): an uncited
             # denial has no figure for the check above to catch, and says the opposite of the passages
+            return None
+        if skills is not None and not skills.grounded(sentence):
             return None
         return 0 if figures_grounded(sentence, evidence) else None
     for claim, markers in claims:

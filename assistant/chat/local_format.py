@@ -85,6 +85,26 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _open_arguments(tools: list[dict[str, Any]], name: str) -> str:
+    """The start of a named call's arguments: "{", its first required property's key and, for a string, the quote.
+
+    Given only `"arguments": ` the 1.5B model wrote `1}`, and given `{"question": ` it wrote `1, …`: opened down to
+    the string's quote it writes the question.
+    """
+    for tool in tools:
+        function = tool.get("function", tool)
+        if function.get("name") == name:
+            parameters = function.get("parameters") or {}
+            required = parameters.get("required") or []
+            if not required:
+                return "{"
+            spec = (parameters.get("properties") or {}).get(required[0]) or {}
+            options = [spec, *spec.get("anyOf", [])]
+            quote = '"' if any(option.get("type") == "string" for option in options) else ""
+            return "{" + json.dumps(required[0]) + ": " + quote
+    return "{"
+
+
 def render_tools(tools: list[dict[str, Any]]) -> str:
     """The tool block of the system message: one compact JSON line per tool, its description's first sentence."""
     lines = []
@@ -171,16 +191,24 @@ def complete_chat(request: dict[str, Any], generate: Generate, model: str = "loc
     recorded-completion fixtures are made from it.
     """
     tools = request.get("tools") or []
-    if request.get("tool_choice") == "none":
+    choice = request.get("tool_choice")
+    if choice == "none":
         tools = []
-    prompt = render(request.get("messages") or [], tools)
+    # "required" (or one named function): the assistant turn is begun as a call, so a small model that would
+    # answer from its own weights has to name a tool first
+    prefill = ""
+    if tools and (choice == "required" or isinstance(choice, dict)):
+        named = (choice.get("function") or {}).get("name") if isinstance(choice, dict) else None
+        prefill = '<tool_call>\n{"name": "' + (f'{named}", "arguments": ' + _open_arguments(tools, named)
+                                                if named else "")
+    prompt = render(request.get("messages") or [], tools) + prefill
     max_tokens = int(request.get("max_tokens") or request.get("max_completion_tokens") or DEFAULT_MAX_TOKENS)
     requested = request.get("temperature")
     temperature = float(requested) if requested is not None else 0.2
     generation = generate(prompt, max_tokens, temperature)
-    parsed = parse_completion(generation.text, {t.get("function", t)["name"] for t in tools})
-    if on_generation is not None:
-        on_generation({"prompt": prompt, "raw": generation.text, "tool_calls": parsed.tool_calls,
+    parsed = parse_completion(prefill + generation.text, {t.get("function", t)["name"] for t in tools})
+    if on_generation is not None:  # `raw` is what the model wrote (a replay adds the same prefill again)
+        on_generation({"prompt": prompt, "prefill": prefill, "raw": generation.text, "tool_calls": parsed.tool_calls,
                        "malformed": parsed.malformed, "prompt_tokens": generation.prompt_tokens,
                        "completion_tokens": generation.completion_tokens, "reused_tokens": generation.reused_tokens,
                        "prompt_ms": round(generation.prompt_ms, 1),

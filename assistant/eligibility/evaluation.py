@@ -28,13 +28,14 @@ from assistant.retrieval.documents import DocumentMeta
 
 EDUCATION_RANK = {"高中": 0, "中专": 0, "大专": 1, "本科": 2, "硕士": 3, "博士": 4, "博士后": 5}
 TITLE_RANK = {"初级": 1, "中级": 2, "副高级": 3, "正高级": 4}
+SKILL_RANK = {"初级工": 1, "中级工": 2, "高级工": 3, "技师": 4, "高级技师": 5}
 SOON_DAYS = 14
 _KIND_ORDER = {"announcement": 0, "policy": 1, "notice": 2}  # calls one applies to first, events last
 _VERDICT_ORDER = {"符合": 0, "可能符合": 1, "不符合": 2}
 _SOURCE = {"from_resume": "简历", "stated": "您在对话中说的", "profile": "求职档案", "unknown": "未知"}
 # Conditions whose unknown does not hold a verdict back: untyped text (shown to check) and prior-award exclusions
 # (stated as a caution: "已获…的不得重复申报").
-_NON_BLOCKING = {"award_excluded"}
+_NON_BLOCKING = {"award_excluded", "share"}  # "share": only founders of a company are asked it
 _THRESHOLD = re.compile(r"\d.{0,12}(?:不低于|不少于|以上|以下|以后|以前|之前|前|内)|(?:不低于|不少于|不超过|满)\d")
 _WEAK = {"residence", "district", "window"}  # alone, they do not make a document about a person's eligibility
 _BOILERPLATE = re.compile(r"无犯罪|身体健康|遵纪守法|信用|失信|学术不端|不良记录|违法|诚信|品行|职业道德|爱国|拥护"
@@ -50,7 +51,8 @@ def blocks(c: Condition) -> bool:
     """Whether an unknown of this condition holds the verdict at 可能符合: every typed condition, and untyped text
     only as an alternative (of "符合下列条件之一", when no typed alternative is met). A standalone untyped clause is
     shown to check (materials, declarations, the organisation's duties are mixed in with them), not asked."""
-    if c.kind in _NON_BLOCKING or is_boilerplate(c) or (c.kind == "employer_type" and c.op == "not_in"):
+    if c.subject == "organisation" or c.kind in _NON_BLOCKING or is_boilerplate(c) \
+            or (c.kind in ("employer_type", "postdoc") and c.op == "not_in"):
         return False  # an exclusion of a group the person did not say they belong to is shown as a caution
     if c.kind != "other" or c.role == "any_of":
         return True
@@ -209,7 +211,9 @@ class Evaluator:
                 return "unknown", f"如已获得{words}则不能申报（您未提到）", None, f"您是否已获得过{words}？"
             return "met", f"您未获得过{words}", _fact_text(f.awards), None
         if kind == "award_required":
-            awards = f.awards.value if isinstance(f.awards.value, list) else []
+            awards = [*(f.awards.value if isinstance(f.awards.value, list) else []),
+                      *([str(f.tier.value)] if f.tier.source != "unknown"
+                        and str(f.tier.value) not in ("无", "未认定", "否") else [])]
             words = str(c.value or c.text)
             hit = next((a for a in awards if _award_match(a, words)), None)
             if hit:
@@ -237,8 +241,48 @@ class Evaluator:
             if self.today < begin:
                 return "met", f"申报时间{begin}至{finish}，尚未开始", None, None
             return "met", f"申报时间{begin}至{finish}，正在受理", None, None
+        if kind == "first_job":
+            return self._first_job(c, f)
+        if kind == "postdoc_entry":
+            return self._postdoc_entry(c, f)
+        if kind == "share":
+            least = _number(c.value)
+            held = _years(f.share)
+            if held is None:
+                return "unknown", f"创办企业的，本人持股须不低于{least:g}%（您未提到）", None, \
+                    f"您在所创办企业的持股比例是否不低于{least:g}%？"
+            return ("met" if held >= least else "not_met", f"本人持股须不低于{least:g}%，您持股{held:g}%",
+                    _fact_text(f.share), None)
+        if kind == "university":
+            wanted = c.value if isinstance(c.value, list) else [str(c.value)]
+            if f.university.source == "unknown":
+                return "unknown", f"要求毕业于{'、'.join(wanted)}高校，您的毕业院校未知", None, \
+                    f"您的最高学位是否毕业于{'、'.join(wanted)}高校？"
+            school = str(f.university.value)
+            ok = any(w in school or ("前200" in w and "前200" in school) for w in wanted)
+            return ("met" if ok else "not_met", f"要求毕业于{'、'.join(wanted)}高校，您：{school}",
+                    _fact_text(f.university), None)
+        if kind == "skill":
+            need = str(c.value)
+            if f.skill.source == "unknown":
+                return "unknown", f"要求{need}及以上职业技能等级，您的技能等级未知", None, \
+                    f"您是否具有{need}及以上职业技能等级？"
+            ok = SKILL_RANK.get(str(f.skill.value), 0) >= SKILL_RANK.get(need, 9)
+            return ("met" if ok else "not_met", f"要求{need}及以上职业技能等级，您是{f.skill.value}",
+                    _fact_text(f.skill), None)
+        if kind == "revenue":
+            least = _number(c.value)
+            earned = _years(f.employer_revenue)
+            if earned is None:
+                return "unknown", f"所在企业上年度收入须不低于{least:g}万元，您未提到", None, \
+                    f"您所在企业上年度收入是否不低于{least:g}万元？"
+            return ("met" if earned >= least else "not_met",
+                    f"所在企业上年度收入须不低于{least:g}万元，您的企业约{earned:g}万元",
+                    _fact_text(f.employer_revenue), None)
         if kind == "field":
             return "unknown", f"专业领域要求：{c.text}", None, "您的专业或研究领域是什么？"
+        if c.subject == "organisation":
+            return "unknown", f"单位（团队、项目）条件，请核实：{c.text}", None, None
         if is_boilerplate(c):
             return "unknown", f"请自行核实：{c.text}", None, None
         return "unknown", f"未能自动判断，请核实：{c.text}", None, f"您是否符合“{c.text}”？"
@@ -305,11 +349,23 @@ class Evaluator:
         have = _years(fact)
         if have is None:
             return "unknown", f"要求{label}满{shown}，您未提到", None, ask.format(n=shown if need < 1 else f"{need:g}")
+        if c.counted_at is not None and c.counted_at > self.today and c.kind != "contract_years":
+            # a call's 满N年 may be reached before its window closes: counted up to the window's end
+            at_end = have + (c.counted_at - self.today).days / 365.25
+            return ("met" if at_end >= need else "not_met",
+                    f"要求{label}满{shown}（计算至{c.counted_at.isoformat()}），届时您约{at_end:.1f}年",
+                    _fact_text(fact), None)
         return ("met" if have >= need else "not_met", f"要求{label}满{shown}，您约{have:g}年", _fact_text(fact), None)
 
     def _postdoc(self, c: Condition, f: PersonFacts) -> tuple[Status, str, str | None, str | None]:
         stages = c.value if isinstance(c.value, list) else [str(c.value)]
         need = "或".join(stages)
+        if c.op == "not_in":
+            if f.postdoc.source != "unknown":
+                ok = str(f.postdoc.value) not in stages
+                return ("met" if ok else "not_met", f"{need}博士后不在申报范围内，您：{f.postdoc.value}",
+                        _fact_text(f.postdoc), None)
+            return "unknown", f"{need}博士后不在申报范围内", None, f"您目前是否为{need}博士后？"
         if f.postdoc.source != "unknown":
             ok = str(f.postdoc.value) in stages
             return "met" if ok else "not_met", f"要求{need}博士后，您：{f.postdoc.value}", _fact_text(f.postdoc), None
@@ -320,13 +376,47 @@ class Evaluator:
         ask = "您是否拟进站或已进站做博士后？" if "拟进站" in stages else "您目前是在站博士后还是已出站？"
         return "unknown", f"要求{need}博士后，您的情况未知", None, ask
 
+    def _first_job(self, c: Condition, f: PersonFacts) -> tuple[Status, str, str | None, str | None]:
+        found = _month_range(f.first_job_cq.value) if f.first_job_cq.source != "unknown" else None
+        if isinstance(c.value, str):
+            since = dt.date.fromisoformat(c.value)
+            rule = f"须{since.year}年{since.month}月{since.day}日以后首次在渝全职就业"
+            if found is None:
+                return "unknown", f"{rule}，您首次在渝全职就业的时间未知", None, "您首次在重庆全职就业是哪年哪月？"
+            low, high = found
+            status: Status = "met" if low >= since else "not_met" if high < since else "unknown"
+            return status, rule, _fact_text(f.first_job_cq), None
+        limit = _number(c.value)
+        rule = f"首次在渝全职就业不超过{limit:g}年"
+        if found is None:
+            return ("unknown", f"{rule}，您首次在渝全职就业的时间未知", None,
+                    f"您首次在重庆全职就业是否不超过{limit:g}年？")
+        low, high = found
+        newest, oldest = (self.today - high).days / 365.25, (self.today - low).days / 365.25
+        status = "met" if oldest <= limit else "not_met" if newest > limit else "unknown"
+        return status, f"{rule}，您约{newest:.1f}年", _fact_text(f.first_job_cq), None
+
+    def _postdoc_entry(self, c: Condition, f: PersonFacts) -> tuple[Status, str, str | None, str | None]:
+        start, _, end = str(c.value).partition("/")
+        rule = "进站时间须" + "，".join(
+            [*([f"在{start}以后"] if start else []), *([f"不晚于{end}"] if end else [])])
+        found = _month_range(f.postdoc_entry.value) if f.postdoc_entry.source != "unknown" else None
+        if found is None:
+            return "unknown", f"{rule}，您的（拟）进站时间未知", None, "您（计划）哪年哪月进站？"
+        low, high = found
+        after = dt.date.fromisoformat(start) if start else dt.date.min
+        before = dt.date.fromisoformat(end) if end else dt.date.max
+        status: Status = "met" if low >= after and high <= before else \
+            "not_met" if high < after or low > before else "unknown"
+        return status, rule, _fact_text(f.postdoc_entry), None
+
     # --- one document -------------------------------------------------------------------------------------
     def document(self, meta: DocumentMeta, conditions: ConditionSet, facts: PersonFacts,
                  track: str | None = None) -> DocumentVerdict | None:
         """The document's verdict (over its best programme, or over `track`), or None when it states no typed
         condition about a person."""
         typed = [c for c in conditions.conditions if c.kind not in ("other", "window") and c.role != "amount"]
-        if not any(c.kind not in _WEAK for c in typed):
+        if not concerns_person(meta.kind, conditions):
             return None
         cites: dict[str, int] = {}
 
@@ -415,7 +505,7 @@ class Evaluator:
         read this way without rebuilding each one."""
         plan = self._plans.get(id(conditions))
         if plan is None or plan[0] is not conditions:
-            plan = self._plans[id(conditions)] = (conditions, _plan(conditions))
+            plan = self._plans[id(conditions)] = (conditions, _plan(conditions, meta.kind))
         members, tracks, region, windows = plan[1]
         if tracks is None:
             return None
@@ -516,6 +606,8 @@ _READS: dict[str, tuple[str, ...]] = {
     "title": ("title",), "tier": ("tier",), "nationality": ("nationality",), "residence": ("residence",),
     "district": ("district",), "employer_type": ("employer_type",), "award_required": ("awards", "tier"),
     "award_excluded": ("awards", "tier"), "window": (), "field": (), "other": (),
+    "first_job": ("first_job_cq",), "postdoc_entry": ("postdoc_entry",), "share": ("share",),
+    "university": ("university",), "skill": ("skill",), "revenue": ("employer_revenue",),
 }
 
 
@@ -529,7 +621,15 @@ _Member = tuple[Condition, str, tuple[str, ...], tuple[object, ...]]
 _Plan = tuple[list[_Member], list[tuple[str, list[tuple[int, bool]]]] | None, list[int], list[int]]
 
 
-def _plan(conditions: ConditionSet) -> _Plan:
+def concerns_person(kind: str, conditions: ConditionSet) -> bool:
+    """Whether a document states who may apply: a typed condition about a person, or, for an event notice, any
+    condition at all (its audience lines are shown to check; an open event is open to them)."""
+    if kind == "notice" and any(c.role != "amount" and c.subject == "person" for c in conditions.conditions):
+        return True
+    return any(c.kind not in (*_WEAK, "other") and c.role != "amount" for c in conditions.conditions)
+
+
+def _plan(conditions: ConditionSet, kind: str = "policy") -> _Plan:
     """Per programme, its conditions with their keys; the region gates; the windows (None: no person conditions)."""
     members: list[_Member] = []
     index: dict[int, int] = {}  # by object: a sidecar corrected by hand may repeat an id
@@ -546,7 +646,7 @@ def _plan(conditions: ConditionSet) -> _Plan:
     typed = [c for c in conditions.conditions if c.kind not in ("other", "window") and c.role != "amount"]
     region = [at(c) for c in typed if c.kind == "district" and c.op == "in" and not c.track]
     windows = [at(c) for c in conditions.conditions if c.kind == "window"]
-    if not any(c.kind not in _WEAK for c in typed):
+    if not concerns_person(kind, conditions):
         return members, None, region, windows
     tracks = [(name, [(at(c), blocks(c)) for c in conditions.conditions
                       if c.track in ("", name) and c.kind != "window" and c.role != "amount"
@@ -557,7 +657,7 @@ def _plan(conditions: ConditionSet) -> _Plan:
 def _tracks(conditions: ConditionSet) -> list[str]:
     """The document's programmes that have conditions of their own ([""] when it has none)."""
     return [t for t in dict.fromkeys(c.track for c in conditions.conditions if c.track and c.role != "amount"
-                                     and c.kind not in _WEAK)] or [""]
+                                     and c.kind not in _WEAK and c.subject == "person")] or [""]
 
 
 def _summary(verdict: Verdict, best: TrackResult, gates: list[ConditionResult]) -> str:

@@ -32,19 +32,35 @@ _DEGREE_DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?\s*(?:博士|硕
                           r"|取得(?:博士|硕士)?学位|获得(?:博士|硕士)?学位|拿到(?:博士|硕士)?学位)")
 _DEGREE_AGO = re.compile(r"(?:博士|硕士"
                          r"|研究生)?毕业\s*" + _N + r"\s*年|(?:取得|获得)(?:博士|硕士)?学位\s*" + _N + r"\s*年")
-_TITLES = (("正高级", r"正高|正高级|教授(?!级)|研究员|主任医师|教授级高级工程师|正高级工程师"),
+_TITLES = (("正高级", r"正高|正高级|(?<!副)教授(?!级)|(?<!副)研究员|(?<!副)主任医师|教授级高级工程师|正高级工程师"),
            ("副高级", r"副高|副高级|副教授|副研究员|高级工程师|副主任医师|高级职称"),
            ("中级", r"中级职称|中级|讲师|工程师|主治医师"),
            ("初级", r"初级职称|助理工程师|助教"))
-_EMPLOYER_TYPES = (("高校", r"高校|大学|学院"), ("科研院所", r"科研院所|研究院|研究所|研究中心"),
+_EMPLOYER_TYPES = (("党政机关", r"公务员|党政机关|机关单位|(?:区|市|县)[^，。；,]{0,4}局(?:当|工作|上班)"),
+                   ("高校", r"高校|大学|学院"), ("科研院所", r"科研院所|研究院|研究所|研究中心"),
                    ("医疗卫生机构", r"医院|医疗|卫生"), ("企业", r"企业|公司|民企|国企|工厂"))
-_POSTDOC = (("在站", r"在站|博士后在读|正在做博士后|做博士后"), ("出站", r"出站|博士后出站"),
+_POSTDOC = (("在站", r"在站|博士后在读|正在做博士后|做博士后|进了[^，。；,]{0,12}(?:流动站|工作站)"
+                     r"|(?:计划|预计|打算)[^，。；,]{0,10}出站"), ("出站", r"出站|博士后出站"),
             ("拟进站", r"拟进站|准备进站|打算进站|想进站|想做博士后"))
-_FOREIGN = re.compile(r"外籍|外国人|外国籍|foreigner|non-?chinese", re.IGNORECASE)
-_CHINESE = re.compile(r"中国籍|中国公民|中国国籍")
-_AWARD = re.compile(r"(?:获得过|获过|已获得?|入选过|拿过|主持过)([^，。；,？?]{2,30})")
-_NO_AWARD = re.compile(r"没有?(?:获得?过|拿过|入选过)(?:任何)?(?:资助|支持|项目|人才计划|奖励)|未获得?过")
+_FOREIGN = re.compile(r"外籍|外国人|外国籍|(?<!中)国籍|foreigner|non-?chinese", re.IGNORECASE)
+_CHINESE = re.compile(r"中国籍|中国公民|中国国籍|中国护照")
+_AWARD = re.compile(r"(?<![没未])(?:获得过|获过|已获得?|入选过|拿过|主持过)([^，。；,？?]{2,30})")
+_NO_AWARD = re.compile(r"没有?(?:获得?过|拿过|入选过)(?:任何)?[^，。；,]{0,12}?(?:资助|支持|项目|人才计划|奖励)"
+                       r"|未获得?过")
+_GENDER = re.compile(r"^(?:我是)?(男|女)(?=[，,。 ]|生|性)|(?:性别)[:：]?\s*(男|女)|(男|女)(?:博士|硕士|生|性)")
+_JOINED = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?(?:起)?[^，。；,]{0,3}?"
+                     r"(?:跳槽到|入职|加入|调入|起在|来到)")
 _TITLE_LEVELS = {1: "初级", 2: "中级", 3: "副高级", 4: "正高级"}
+_UNIVERSITY = (("双一流", r"双一流|(?<!\d)(?:985|211)(?!\d)|中国科学院大学|中科院大学"),
+               ("世界排名前200", r"(?:QS|世界|全球)[^，。；,]{0,8}前\s*200"))
+_SKILL = re.compile(r"高级技师|(?<!首席)技师|(?:高级|中级|初级)工(?!程)")
+_REVENUE = re.compile(r"(?:软件业务收入|营业收入|销售收入|营收)[^，。；,\d]{0,4}(\d+(?:\.\d+)?)\s*(万|亿)")
+_SHARE = re.compile(r"持股(?:比例)?(?:为|占)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_MONTH = r"(\d{4})\s*年\s*(\d{1,2})\s*月"
+_ENTRY = re.compile(_MONTH + r"(?:\s*\d{1,2}\s*日)?[^，。；,]{0,6}?"
+                    r"(?:进站|进(?:入)?[^，。；,]{0,24}?(?:流动站|工作站))")
+_FIRST_JOB = re.compile(_MONTH + r"(?:\s*\d{1,2}\s*日)?[^，。；,]{0,4}?(?:首次)?(?:来重庆|来渝|在重庆|在渝)"
+                        r"[^，。；,]{0,4}?(?:入职|就业|工作|全职)")
 
 
 def _number(text: str) -> float:
@@ -62,6 +78,8 @@ def facts_from_text(text: str, today: dt.date, source: str = "stated") -> Person
     def put(name: str, value: object, evidence: str) -> None:
         setattr(facts, name, Fact(value=value, source=source, evidence=evidence))  # type: ignore[arg-type]
 
+    if gender := _GENDER.search(text):
+        put("gender", _first(*gender.groups()), gender.group(0))
     if age := _AGE.search(text):
         put("age", int(age.group(1)), age.group(0))
     if birth := _BIRTH.search(text):
@@ -89,6 +107,10 @@ def facts_from_text(text: str, today: dt.date, source: str = "stated") -> Person
             put("work_years", years, employer.group(0))
         if facts.residence.value == "在渝":
             put("chongqing_years", years, employer.group(0))
+    if facts.employer_years.source == "unknown" and (joined := _JOINED.search(text)):
+        since = dt.date(int(joined.group(1)), int(joined.group(2) or 1), 1)
+        if since <= today:  # "2024年12月跳槽到…企业", "2012年起在璧山区一家企业"
+            put("employer_years", round((today - since).days / 365.25, 2), joined.group(0))
     if cq := _CQ.search(text):
         put("chongqing_years", _number(cq.group(1)), cq.group(0))
     if contract := _CONTRACT.search(text):
@@ -101,6 +123,20 @@ def facts_from_text(text: str, today: dt.date, source: str = "stated") -> Person
             break
     if out := _OUT.search(text):
         put("postdoc_out_years", _number(_first(out.group(1), out.group(2)) or "1"), out.group(0))
+    if entry := _ENTRY.search(text):
+        put("postdoc_entry", f"{int(entry.group(1)):04d}-{int(entry.group(2)):02d}", entry.group(0))
+    if first := _FIRST_JOB.search(text):
+        put("first_job_cq", f"{int(first.group(1)):04d}-{int(first.group(2)):02d}", first.group(0))
+    if share := _SHARE.search(text):
+        put("share", float(share.group(1)), share.group(0))
+    for name, pattern in _UNIVERSITY:
+        if school := re.search(pattern, text):
+            put("university", name, school.group(0))
+            break
+    if skill := _SKILL.search(text):
+        put("skill", skill.group(0), skill.group(0))
+    if revenue := _REVENUE.search(text):
+        put("employer_revenue", float(revenue.group(1)) * (10000 if revenue.group(2) == "亿" else 1), revenue.group(0))
     if when := _DEGREE_DATE.search(text):
         put("degree_date", f"{int(when.group(1)):04d}-{int(when.group(2) or 6):02d}", when.group(0))
     elif ago := _DEGREE_AGO.search(text):
@@ -114,10 +150,10 @@ def facts_from_text(text: str, today: dt.date, source: str = "stated") -> Person
         if match := re.search(pattern, text):
             put("employer_type", kind, match.group(0))
             break
-    if _FOREIGN.search(text):
-        put("nationality", "外籍", _FOREIGN.search(text).group(0))  # type: ignore[union-attr]
-    elif _CHINESE.search(text):
+    if _CHINESE.search(text):  # first: "我是中国籍，想问外籍人才认定…" asks about foreigners
         put("nationality", "中国籍", _CHINESE.search(text).group(0))  # type: ignore[union-attr]
+    elif _FOREIGN.search(text):
+        put("nationality", "外籍", _FOREIGN.search(text).group(0))  # type: ignore[union-attr]
     if _NO_AWARD.search(text):
         put("awards", [], _NO_AWARD.search(text).group(0))  # type: ignore[union-attr]
     elif awards := [m.group(1) for m in _AWARD.finditer(text)]:

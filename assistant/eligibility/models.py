@@ -30,6 +30,12 @@ ConditionKind = Literal[
     "award_required",  # a prior award / project one must hold (value: its words)
     "award_excluded",  # a prior award / project that excludes (value: its words)
     "window",  # application window (value: "YYYY-MM-DD/YYYY-MM-DD")
+    "first_job",  # first full-time job in Chongqing: op=min, a date after which; op=max, years since (value)
+    "postdoc_entry",  # date of (planned) entry to the postdoc station: op=between, "start/end" (either may be "")
+    "share",  # the applicant's share of the company they founded, minimum percent (unknown: shown, not asked)
+    "university",  # where the degree was earned (value: "双一流", "中国科学院大学", "世界排名前200" …; any one)
+    "skill",  # vocational skill level (职业技能等级), minimum (value: 初级工/中级工/高级工/技师/高级技师)
+    "revenue",  # the employer's revenue last year, minimum in 万元 (software revenue, sales …)
     "other",  # a condition the rules could not type: kept as text and shown
 ]
 ConditionRole = Literal["gate", "any_of", "amount"]
@@ -48,11 +54,16 @@ class Condition(BaseModel):
     kind: ConditionKind
     op: Operator = "required"
     value: int | float | str | list[str] | None = None
-    counted_at: dt.date | None = Field(default=None, description="For age: the date the age is counted at.")
+    counted_at: dt.date | None = Field(
+        default=None, description="For age: the date the age is counted at; for years (满N年) of a call: the end of "
+                                  "its window (the years are counted up to it).")
     born_after: dt.date | None = Field(default=None, description="For age: 'born on or after' as the text states it.")
     female_value: int | None = Field(default=None, description="For age: the limit for women (女性可放宽至…).")
     female_born_after: dt.date | None = Field(default=None, description="For age: the women's birth-date anchor.")
     role: ConditionRole = "gate"
+    subject: Literal["person", "organisation"] = Field(
+        default="person", description="organisation: a condition of the employer, team or project (shown to check, "
+                                      "never holds a person's verdict back).")
     group: str | None = Field(default=None, description="For any_of: conditions sharing a group, one suffices.")
     track: str = Field(default="", description="The programme of the document it belongs to; '' = all of them.")
     amount: str | None = Field(default=None, description="For role=amount: the amount that applies when met.")
@@ -106,6 +117,12 @@ class PersonFacts(BaseModel):
     employer_type: Fact = Field(default_factory=Fact)
     district: Fact = Field(default_factory=Fact, description="The district the person works (or will work) in.")
     awards: Fact = Field(default_factory=Fact, description="Prior awards / projects (list of their names).")
+    first_job_cq: Fact = Field(default_factory=Fact, description="When the first full-time job in Chongqing began.")
+    postdoc_entry: Fact = Field(default_factory=Fact, description="Date of entry to the postdoc station (or planned).")
+    share: Fact = Field(default_factory=Fact, description="Percent of the company the person founded that they hold.")
+    university: Fact = Field(default_factory=Fact, description="Class of the degree's university (双一流 …).")
+    skill: Fact = Field(default_factory=Fact, description="Vocational skill level: 初级工 … 技师, 高级技师.")
+    employer_revenue: Fact = Field(default_factory=Fact, description="The employer's revenue last year, in 万元.")
     answers: dict[str, bool] = Field(
         default_factory=dict, description="Yes/no answers the person gave to questions, by condition key.")
 

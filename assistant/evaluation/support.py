@@ -10,7 +10,9 @@ A sentence is supported by a passage when, after containment fails:
    sentence occurs in the passage sentence it is aligned with, and that sentence's negations (暂不, 不予…) are kept;
 4. no content word of the sentence belongs only to another figure's clause of the passage ("硕士…5万元" against
    "硕士研究生每人每年4万元，博士研究生每人每年5万元"): that is a wrong audience;
-5. the sentence's content words are covered by the passage (share of its jieba words found there).
+5. the sentence's content words are covered by the passage (share of its jieba words found there);
+6. a figure of a condition clause of that passage sentence ("连续2年考核优秀的，", "满3年的，") is kept: dropping it
+   widens who qualifies.
 """
 
 from __future__ import annotations
@@ -117,7 +119,15 @@ def _aligned(sentence: str, figures: list[str], words: list[str], parsed: _Passa
             return False
         if (word in unit) != (word in sentence) and _near_claim(word, unit, words):
             return False
+    if any(figure not in figures for figure in _condition_figures(unit)):
+        return False
     return not figures or not _conflicts(figures, words, parsed, index)
+
+
+def _condition_figures(unit: str) -> list[str]:
+    """Figures of the unit's condition clauses: a clause ending in 的 before a comma ("连续2年考核优秀的，")."""
+    clauses = _BIND_SPLIT_RE.split(unit)
+    return [figure for clause in clauses[:-1] if clause.endswith("的") for figure in _figures(clause)]
 
 
 def _conflicts(figures: list[str], words: list[str], parsed: _Passage, index: int) -> bool:

@@ -6,14 +6,17 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel
 
 from assistant.errors import InvalidInputError
 from assistant.policy.compose import (
     LIST_QUESTION_RE,
+    Audience,
     Quote,
     cited_chunks,
+    for_audience,
     list_run,
     merge_quotes,
     quotes_of,
@@ -26,16 +29,22 @@ from assistant.retrieval.loading import LIST_ITEM_RE
 from assistant.retrieval.search import Hit, HybridSearcher, SearchResult, coverage
 from assistant.retrieval.tokenizing import is_mostly_latin, token_set
 from assistant.untrusted import looks_like_instruction
-from assistant.vocab.places import OTHER_REGIONS
+from assistant.vocab.places import display_regions, find_places, is_covered, names_covered_region
 
 DECLINE_MESSAGE = (
     "抱歉，现有的人才政策、活动通知和项目申报文件中没有找到能回答这个问题的内容，我不能凭空作答。"
     "建议换个说法再问，或咨询 12333 人社服务热线、“渝才荟”人工客服。"
 )
 OTHER_REGION_MESSAGE = (
-    "抱歉，我的知识库只收录重庆市的人才政策、活动和申报文件，没有{region}的相关文件，无法回答。"
+    "抱歉，我的知识库只收录{covered}的人才政策、活动和申报文件，没有{region}的相关文件，无法回答。"
     "如需了解{region}的政策，请查阅当地人社部门或人才工作部门发布的官方信息。"
 )
+MAX_LISTED_REGIONS = 5
+# Characters that do not make a place's surroundings a name: "上海的" / "上海市、" is still the place 上海.
+_NOT_NAME_CHARS = set("的之和与及或、，,。.？?！!：:；;等地市省区 （）()“”\"'《》")
+MIN_NAME_EXTRA_CHARS = 2  # 香港籍人才 (籍人才), 上海轨道交通, 河南建业: the place plus ≥ 2 characters of a name
+_TITLE_NOTE_RE = re.compile(r"[(（][^()（）]*+[)）]$")  # "成都道 (香港)": the note after a title's name
+MAX_PHRASE_SIDE, MAX_PLACE_MENTIONS = 40, 3  # bounds the phrase search whatever the question's length
 ENGLISH_NOTE = "（您用英文提问，以下依据中文原文作答。）"
 _NUMERIC_QUESTION_RE = re.compile(
     r"多少|几|金额|比例|补贴|奖励|资助|多少钱|额度|标准|时间|截止|什么时候|何时|哪天|日期|期限|名额")
@@ -49,6 +58,7 @@ _ANSWER_CUES = [
     (re.compile(r"时限|多久|多长时间|几天|几个工作日|多少天|多少个工作日"),
      re.compile(r"时限|工作日|(?<!\d)\d+\s*个?(?:天|日|月)(?!\d)|即办|当场办结")),
 ]
+MAX_FOCUS_CLAUSES = 3  # the person's clauses the opening repeats before the quoted lines
 _TIMING_HEADINGS = ("时间", "日期", "安排")
 _HAS_FIGURE_RE = re.compile(r"\d|[一二三四五六七八九十百千万亿]+[名个项人元%]")
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
@@ -100,11 +110,85 @@ def clean_question(question: str, max_chars: int) -> str:
     return text
 
 
-def other_region(question: str) -> str | None:
-    """A non-Chongqing place the question is about, if it names one and not Chongqing."""
-    if "重庆" in question or "渝" in question:
-        return None
-    return next((place for place in OTHER_REGIONS if place in question), None)
+RegionReason = Literal["no_place", "covered", "named_in_passages", "outside"]
+
+
+@dataclass(frozen=True)
+class RegionCheck:
+    """Whether a question asks about a region the corpus does not cover, and what decided it.
+
+    The corpus's coverage is the set of its documents' `region`s (front matter, else ASSISTANT_CORPUS_REGION).
+    A question naming a place outside it is declined unless the passages retrieved for it contain the phrase
+    around the place (香港籍人才, 上海轨道交通16号线): then the question is about that thing, not that place's policy.
+    """
+
+    reason: RegionReason
+    covered: tuple[str, ...]
+    place: str | None = None  # the place the question names (covered, or outside the coverage)
+    phrase: str = ""  # for named_in_passages: the question's phrase found in a passage
+
+    @property
+    def declines(self) -> bool:
+        return self.reason == "outside"
+
+    def covered_text(self) -> str:
+        """The coverage as a reader wants it: "重庆市", "广东省", or the first few and 等."""
+        shown = display_regions(self.covered)
+        text = "、".join(shown[:MAX_LISTED_REGIONS]) or "（无）"
+        return f"{text}等{len(shown)}个地区" if len(shown) > MAX_LISTED_REGIONS else text
+
+
+def check_region(question: str, hits: list[Hit], covered: tuple[str, ...]) -> RegionCheck:
+    """The region decision for a question and the passages usable for its answer (see RegionCheck)."""
+    places = find_places(question)
+    if not places:
+        return RegionCheck("no_place", covered)
+    named = names_covered_region(question, covered) or next((p for p in places if is_covered(p, covered)), None)
+    if named is not None:  # a question naming a covered region is about it, whatever else it names
+        return RegionCheck("covered", covered, named)
+    outside = places
+    phrases = [name_in_passages(question, place, hits) for place in outside]
+    for place, phrase in zip(outside, phrases, strict=True):
+        if not phrase:
+            return RegionCheck("outside", covered, place)
+    return RegionCheck("named_in_passages", covered, outside[0], phrases[0])
+
+
+def name_in_passages(question: str, place: str, hits: list[Hit]) -> str:
+    """The longest phrase of the question around `place` that a passage states, when it is more than the place
+    (香港籍人才, 广东广播电视台珠江频道); else the place when a passage's title or heading names it, or the title
+    when the question names a passage's document (羗山道位于香港什么地方 → 羗山道): the passage is about it; ""
+    otherwise."""
+    best = ""
+    for hit in hits:
+        context = hit.chunk.context_line(hit.document.title)
+        if place in context:
+            best = best or place
+        subject = _TITLE_NOTE_RE.sub("", hit.document.title.strip()).strip()
+        if len(subject) >= MIN_NAME_EXTRA_CHARS and place not in subject and subject in question:
+            best = best or subject
+        text = f"{context}\n{hit.chunk.text}"
+        for match in list(re.finditer(re.escape(place), question))[:MAX_PLACE_MENTIONS]:
+            phrase = _longest_around(question, match.start(), match.end(), text)
+            extra = phrase.replace(place, "", 1)
+            if sum(ch not in _NOT_NAME_CHARS for ch in extra) >= MIN_NAME_EXTRA_CHARS and len(phrase) > len(best):
+                best = phrase
+    return best
+
+
+def _longest_around(question: str, start: int, end: int, text: str) -> str:
+    """The longest substring question[a:b] (a ≤ start, b ≥ end, at most MAX_PHRASE_SIDE characters either side)
+    that occurs in text; "" when the place does not."""
+    best = ""
+    a = start
+    while a >= max(0, start - MAX_PHRASE_SIDE) and question[a:end] in text:
+        b = end
+        while b < min(len(question), end + MAX_PHRASE_SIDE) and question[a:b + 1] in text:
+            b += 1
+        if b - a > len(best):
+            best = question[a:b]
+        a -= 1
+    return best
 
 
 class OfflineAnswerer:
@@ -125,17 +209,40 @@ class OfflineAnswerer:
         self.threshold = threshold
         self.max_sentences = max_sentences
         self.max_answer_chars = max_answer_chars
+        self._coverage: tuple[int, tuple[str, ...]] | None = None  # (generation number, its regions)
+
+    def covered_regions(self) -> tuple[str, ...]:
+        """The regions the indexed corpus covers: its documents' `region`s, computed once per index generation."""
+        generation = self.searcher.store.current()
+        if generation is None:
+            return ()
+        cached = self._coverage
+        if cached is None or cached[0] != generation.number:
+            regions = tuple(sorted({d.region.strip() for d in generation.documents.values() if d.region.strip()}))
+            cached = self._coverage = (generation.number, regions)
+        return cached[1]
+
+    def check_region(self, question: str, hits: list[Hit], threshold: float | None = None) -> RegionCheck:
+        """The region decision `answer_from` makes for these hits (those at or above the threshold count)."""
+        threshold = self.threshold if threshold is None else threshold
+        return check_region(question, [hit for hit in hits if hit.relevance >= threshold], self.covered_regions())
 
     def answer_from(self, question: str, result: SearchResult, today: dt.date | None = None,
-                    threshold: float | None = None) -> Answer:
-        """Compose the answer for already retrieved passages; `threshold` overrides the configured one for this call."""
+                    threshold: float | None = None, audience: Audience | None = None, lead: str = "",
+                    lead_applies: bool = True) -> Answer:
+        """Compose the answer for already retrieved passages; `threshold` overrides the configured one for this call.
+
+        `audience` is what the person asking is ({"education": "硕士"}, or the degree the question is about): a line
+        that gives figures for several degrees, skill levels or kinds of employer is quoted for theirs. `lead` opens
+        the answer ("按您的硕士学历"), with the person's clauses when a line was narrowed to them (unless
+        `lead_applies` is off: the audience came from the question, not from who the person is)."""
         today = today or dt.date.today()
         threshold = self.threshold if threshold is None else threshold
-        region = other_region(question)
-        if region is not None:
-            return Answer(question=question, answer=OTHER_REGION_MESSAGE.format(region=region), grounded=False,
-                          citations=[])
         usable = [hit for hit in result.hits if hit.relevance >= threshold]
+        region = check_region(question, usable, self.covered_regions())
+        if region.declines:
+            message = OTHER_REGION_MESSAGE.format(covered=region.covered_text(), region=region.place)
+            return Answer(question=question, answer=message, grounded=False, citations=[])
         if not usable:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
         picked: list[_Sentence] = []
@@ -149,7 +256,19 @@ class OfflineAnswerer:
         if not picked:
             return Answer(question=question, answer=DECLINE_MESSAGE, grounded=False, citations=[])
         quotes = self._compose(question, parts, picked, usable)
+        focus: list[Quote] = []
+        if audience:
+            quotes, focus = for_audience(quotes, audience)
         lines, numbers = render(quotes)
+        opening: list[str] = []
+        if lead and focus and lead_applies:
+            # The best document's clauses for the person (a clause that is its whole quoted line is not said twice).
+            clauses = list(dict.fromkeys(q.text for q in focus if numbers[q.document.id] == 1))[:MAX_FOCUS_CLAUSES]
+            clauses = [text for text in clauses if f"{text}[1]" not in lines]
+            opening = ([f"{lead}，适用的是：", *(f"{text}[1]" for text in clauses)] if clauses
+                       else [f"{lead}，适用的规定如下："])
+        elif lead:
+            opening = [f"{lead}，为您找到以下相关内容："]
         documents = {q.document.id: q.document for q in quotes}
         notes = self._validity_notes(list(documents.values()), usable, today)
         notes += self._predecessor_notes(question, list(documents.values()), usable)
@@ -157,7 +276,7 @@ class OfflineAnswerer:
         if len(_distinct_parts(question)) > MAX_QUESTION_PARTS:
             notes.append(PARTS_DROPPED_NOTE.format(n=MAX_QUESTION_PARTS))
         prefix = [ENGLISH_NOTE] if is_mostly_latin(question) else []
-        body = "\n".join([*prefix, "根据现有文件：", *lines, *notes])
+        body = "\n".join([*opening, *prefix, "根据现有文件：", *lines, *notes])
         citations = [
             Citation(n=n, doc_id=doc_id, title=documents[doc_id].title, kind=documents[doc_id].kind,
                      snippet="\n".join(chunk.text for chunk in cited_chunks(quotes, doc_id)),

@@ -2,18 +2,22 @@
 or section when the question asks for one, and every document cited once.
 
 The answerer picks sentences (`answering.OfflineAnswerer._pick_sentences`); this module turns them into quotes of
-source lines, widens them where the question asks for a list or a section, and renders the cited lines.
+source lines, widens them where the question asks for a list or a section, narrows a line or list that gives
+figures for several audiences to the person's clause (`for_audience`), and renders the cited lines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.retrieval.documents import Chunk, DocumentMeta
 from assistant.retrieval.index import Generation
 from assistant.retrieval.loading import LIST_ITEM_RE
+from assistant.vocab.education import DEGREE_RANK, SKILL_RANK, degree_mentions, skill_mentions
 
 # Questions whose answer is a list: all of its items, in the order of the document.
 LIST_QUESTION_RE = re.compile(r"哪些|哪几[类种个项条方面]|有几[类种项]|什么条件|条件|材料|流程|步骤|程序")
@@ -209,3 +213,258 @@ def cited_chunks(quotes: list[Quote], doc_id: str) -> list[Chunk]:
 def chinese_date(day: dt.date) -> str:
     """2025-10-15 → 2025年10月15日, as the documents write dates."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --- The person's clause of a sentence, row or list that gives figures for several audiences ---
+# "本科及以下500元、硕士800元、博士1500元" to a 硕士 is "硕士800元": a clause (or sentence, or list item) that states a
+# figure for exactly one category of a scale (degrees, vocational skill levels) is keyed to it; where a line or a list
+# keys figures to several categories, the units for other categories are left out, as long as one unit fits the
+# person (none fitting leaves the line whole).
+_SENTENCE_UNIT_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_CLAUSE_SPLIT_RE = re.compile(r"([，,、：:])")
+_SEPARATOR_STRENGTH = {"：": 3, ":": 3, "，": 2, ",": 2, "、": 1, "": 0}
+_AT_LEAST_RE = re.compile(r"(?:学历|学位|研究生|生|职业资格|证书)?(?:及|或)?以上")
+_AT_MOST_RE = re.compile(r"(?:学历|学位|研究生|生|职业资格|证书)?(?:及|或)?以下")
+_HAS_DIGIT_RE = re.compile(r"\d")
+# An item's or article's number is not a figure ("6. 博士后在站人员不在本项目申报范围内" states none).
+_NUMBERING_RE = re.compile(
+    r"^\s*(?:\d{1,2}[.．、)）](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|第[一二三四五六七八九十百零\d]+[章节条])")
+_FIGURE_END_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万|名|人|项|个|%|倍)?")
+_CELL_SEPARATOR = " | "
+Bound = Literal["exact", "at_least", "at_most"]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The audiences a line may give figures for, and how a text names them; on a ranked scale a figure may be for
+    a floor or a ceiling (本科及以上), on an unranked one for several categories at once (高校、科研院所)."""
+
+    name: str
+    rank: Mapping[str, int]
+    mentions: Callable[[str], list[tuple[str, int, int]]]  # (category, start, end) of each word naming one
+    ranked: bool = True
+
+
+# The kinds of employer a policy line may key figures to, with the words documents use for each.
+_EMPLOYER_WORDS = {"企业": r"企业", "高校": r"高校|高等学校|高等院校", "科研院所": r"科研院所|科研机构",
+                   "医疗卫生机构": r"医疗卫生机构|医疗机构|卫生机构|医院"}
+_EMPLOYER_RE = re.compile("|".join(f"(?P<{key}>{words})" for key, words in
+                                   zip(("e0", "e1", "e2", "e3"), _EMPLOYER_WORDS.values(), strict=True)))
+
+
+def _employer_mentions(text: str) -> list[tuple[str, int, int]]:
+    kinds = list(_EMPLOYER_WORDS)
+    return [(kinds[int(str(m.lastgroup)[1:])], m.start(), m.end()) for m in _EMPLOYER_RE.finditer(text)]
+
+
+SCALES: dict[str, Scale] = {
+    "education": Scale("education", {str(k): v for k, v in DEGREE_RANK.items()},
+                       lambda text: [(str(c), start, end) for c, start, end in degree_mentions(text)]),
+    "skill": Scale("skill", {str(k): v for k, v in SKILL_RANK.items()},
+                   lambda text: [(str(c), start, end) for c, start, end in skill_mentions(text)]),
+    "employer": Scale("employer", {kind: 0 for kind in _EMPLOYER_WORDS}, _employer_mentions, ranked=False),
+}
+# What the person is, per scale name: {"education": "硕士"}, {"skill": "技师"}, {"employer": "高校"}.
+Audience = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class AudienceKey:
+    """The category a clause states a figure for (on an unranked scale: the categories), and whether it sets a
+    floor or a ceiling (本科及以上/及以下)."""
+
+    categories: frozenset[str]
+    bound: Bound
+
+    @property
+    def category(self) -> str:
+        return min(self.categories)
+
+
+def audience_key(text: str, scale: Scale = SCALES["education"]) -> AudienceKey | None:
+    """The category a unit states a figure for ("硕士800元" → 硕士; "本科及以上学历…1万元" → 本科 at least); None when
+    it states no figure or names no category of the scale or several."""
+    if not _HAS_DIGIT_RE.search(_NUMBERING_RE.sub("", text)):
+        return None
+    mentions = scale.mentions(text)
+    named = frozenset(category for category, _, _ in mentions)
+    if not named or (scale.ranked and len(named) != 1):
+        return None
+    if not scale.ranked:
+        return AudienceKey(named, "exact")
+    category, _, end = mentions[0]
+    after = text[end:end + 6]
+    bound: Bound = "at_least" if _AT_LEAST_RE.match(after) else "at_most" if _AT_MOST_RE.match(after) else "exact"
+    return AudienceKey(named, bound)
+
+
+def _fit(key: AudienceKey, scale: Scale, category: str) -> int | None:
+    """How closely a keyed unit fits a person of `category`: 0 names it, more is a wider bound; None: not theirs."""
+    if not scale.ranked:
+        return 0 if category in key.categories else None
+    have, named = scale.rank[category], scale.rank[key.category]
+    if key.bound == "exact":
+        return 0 if have == named else None
+    if key.bound == "at_least":
+        return have - named if have >= named else None
+    return named - have if have <= named else None
+
+
+def _chosen(keys: list[AudienceKey | None], scale: Scale, category: str) -> set[int] | None:
+    """The keyed units that fit the person best, or None when the units key figures to fewer than two categories
+    or none fits (then nothing is left out)."""
+    keyed = {i: key for i, key in enumerate(keys) if key is not None}
+    if len({key.categories for key in keyed.values()}) < 2:
+        return None
+    fits = {i: fit for i, key in keyed.items() if (fit := _fit(key, scale, category)) is not None}
+    if not fits:
+        return None
+    best = min(fits.values())
+    return {i for i, fit in fits.items() if fit == best}
+
+
+def _clauses_for(sentence: str, scale: Scale, category: str) -> tuple[str, list[str]]:
+    """The sentence without the clauses keyed to other categories, and the person's clauses (verbatim)."""
+    body = sentence.rstrip("。；;！？!? ")
+    end = sentence[len(body):]
+    parts = _CLAUSE_SPLIT_RE.split(body)
+    units, separators = parts[0::2], [*parts[1::2], ""]
+    keys = [audience_key(unit, scale) for unit in units]
+    chosen = _chosen(keys, scale, category)
+    if chosen is None:
+        return sentence, []
+    kept = [i for i, key in enumerate(keys) if key is None or i in chosen]
+    clauses = [units[i] for i in sorted(chosen)]  # verbatim, before shared words are joined on
+    keyed = [i for i, key in enumerate(keys) if key is not None]
+    first, last = keyed[0], keyed[-1]
+    if first not in chosen:
+        # The series' first clause may open with words all of them share ("申请指标硕士…、博士…"): they stay.
+        shared = units[first][:scale.mentions(units[first])[0][1]]
+        to = min(chosen)
+        if shared.strip() and not any(first < i < to for i in kept):
+            units = [*units[:to], shared + units[to], *units[to + 1:]]
+    if last not in chosen:
+        # …and the last may end with them ("…、高级技师4000元的标准给予补贴").
+        figures = list(_FIGURE_END_RE.finditer(units[last]))
+        shared = units[last][figures[-1].end():] if figures else ""
+        to = max(chosen)
+        if shared.strip() and not scale.mentions(shared) and not any(to < i < last for i in kept):
+            units = [*units[:to], units[to] + shared, *units[to + 1:]]
+    out = ""
+    for n, i in enumerate(kept):
+        following = kept[n + 1] if n + 1 < len(kept) else len(units)
+        # A left-out clause takes its separator along; the strongest of the gap joins what is kept ("标准为：硕士…").
+        separator = "" if following == len(units) else max(separators[i:following],
+                                                             key=lambda s: _SEPARATOR_STRENGTH.get(s, 0))
+        out += units[i] + separator
+    return out + end, clauses
+
+
+def _text_for(text: str, quoted: list[str], scale: Scale, category: str) -> tuple[str, list[str]] | None:
+    """A source line's quoted sentences for the person: a sentence keyed to another category gives way to the
+    line's sentence keyed to theirs, and within each sentence the clauses for other categories are left out;
+    None when nothing in the line is for another category."""
+    sentences = [m.group(0) for m in _SENTENCE_UNIT_RE.finditer(text) if m.group(0).strip()]
+    was_quoted = [any(s.strip() in q or q in s for q in quoted) for s in sentences]
+    keys = [audience_key(s, scale) for s in sentences]
+    chosen = _chosen(keys, scale, category)
+    keep = [i for i in range(len(sentences))
+            if (was_quoted[i] and (chosen is None or keys[i] is None)) or (chosen is not None and i in chosen)]
+    focus: list[str] = []
+    out: list[str] = []
+    for i in keep:
+        pruned, clauses = _clauses_for(sentences[i], scale, category)
+        out.append(pruned)
+        focus += clauses
+    if not focus and (chosen is None or keep == [i for i, q in enumerate(was_quoted) if q]):
+        return None
+    return "".join(out).strip(), focus or [sentences[i].strip() for i in sorted(chosen or ())]
+
+
+def _run_bounds(lines: list[str], index: int) -> range:
+    """The lines of the list or table the item at `index` belongs to."""
+    table = is_table_row(lines[index])
+
+    def same(i: int) -> bool:
+        return _is_item(lines[i]) and is_table_row(lines[i]) == table
+
+    start = end = index
+    while start > 0 and same(start - 1):
+        start -= 1
+    while end + 1 < len(lines) and same(end + 1):
+        end += 1
+    return range(start, end + 1)
+
+
+def _items_for(quotes: list[Quote], scale: Scale, category: str) -> tuple[list[Quote], list[Quote]]:
+    """Items of one list or table keyed to several categories keep the person's item (added when not picked);
+    returns the quotes and the person's items."""
+    out = list(quotes)
+    chosen_items: list[Quote] = []
+    runs: dict[tuple[str, int], list[Quote]] = {}
+    for quote in quotes:
+        lines = [line.strip() for line in quote.chunk.text.split("\n")]
+        if _is_item(lines[quote.line]):
+            runs.setdefault((quote.chunk.id, _run_bounds(lines, quote.line).start), []).append(quote)
+    for members in runs.values():
+        first = members[0]
+        lines = [line.strip() for line in first.chunk.text.split("\n")]
+        items = list(_run_bounds(lines, first.line))
+        keys = [audience_key(lines[i], scale) for i in items]
+        chosen = _chosen(keys, scale, category)
+        if chosen is None:
+            continue
+        wanted = {items[i] for i in chosen}
+        unwanted = {items[i] for i, key in enumerate(keys) if key is not None and items[i] not in wanted}
+        quoted = {q.line for q in members}
+        out = [q for q in out if not (q.chunk.id == first.chunk.id and q.line in unwanted)]
+        out += [Quote(first.document, first.chunk, first.relevance, i, 0, lines[i]) for i in sorted(wanted - quoted)]
+        chosen_items += [Quote(first.document, first.chunk, first.relevance, i, 0, lines[i]) for i in sorted(wanted)]
+    return out, chosen_items
+
+
+def _lines_for(quotes: list[Quote], scale: Scale, category: str) -> tuple[list[Quote], list[Quote]]:
+    """Each line's quotes narrowed to the person's sentences and clauses, and those clauses."""
+    by_line: dict[tuple[str, int], list[Quote]] = {}
+    for quote in quotes:
+        by_line.setdefault((quote.chunk.id, quote.line), []).append(quote)
+    result: list[Quote] = []
+    focus: list[Quote] = []
+    for members in by_line.values():
+        first = min(members, key=lambda q: q.order)
+        source = first.chunk.text.split("\n")[first.line].strip()
+        pruned: tuple[str, list[str]] | None = None
+        if is_table_row(source):
+            if any(q.text == source for q in members):  # a row is narrowed cell by cell, its columns kept
+                cells = [_text_for(cell, [cell], scale, category) or (cell, [])
+                         for cell in source.split(_CELL_SEPARATOR)]
+                clauses = [clause for _, found in cells for clause in found]
+                pruned = (_CELL_SEPARATOR.join(text for text, _ in cells), clauses) if clauses else None
+        else:
+            pruned = _text_for(source, [q.text for q in members], scale, category)
+        if pruned is None or not pruned[0]:
+            result += members
+            continue
+        text, clauses = pruned
+        result.append(Quote(first.document, first.chunk, first.relevance, first.line, first.order, text))
+        focus += [Quote(first.document, first.chunk, first.relevance, first.line, first.order, c) for c in clauses]
+    return result, focus
+
+
+def for_audience(quotes: list[Quote], audience: Audience) -> tuple[list[Quote], list[Quote]]:
+    """The quotes as a clerk answers this person, and the clauses that state their figures.
+
+    For each scale the person has a category on (a degree, a skill level): items of one list or table keyed to
+    several categories keep the person's item (added when it was not picked); within a line, sentences and clauses
+    keyed to other categories are left out. Every kept clause is verbatim source text; a line is quoted as picked
+    when nothing in it is keyed to several categories or nothing fits the person.
+    """
+    focus: list[Quote] = []
+    for name, category in audience.items():
+        scale = SCALES.get(name)
+        if scale is None or category not in scale.rank:
+            continue
+        quotes, items = _items_for(quotes, scale, category)
+        quotes, found = _lines_for(quotes, scale, category)
+        focus += [*items, *found]
+    return quotes, focus

@@ -17,28 +17,21 @@ from pydantic import BaseModel, Field
 
 from assistant.retrieval.search import Hit
 from assistant.retrieval.tokenizing import token_set
+from assistant.vocab.education import DEGREES, PASSAGE_WORDS, SKILL_LEVELS, Degree, named_policy_degrees
 
 ContextSource = Literal["stated", "from_resume", "profile"]
 
 # A clause about the speaker: "我是…", "我在璧山创业", "我博士后出站三年了", "本人…", "作为一名…".
 _PERSON_CLAUSE = re.compile(
     r"^\s*(?:我(?:现在|目前|已经|今年)?(?:是|在|刚|已|博士|硕士|本科|大专|从|做|读|有)|本人|作为)")
-# The education category a question is about ("重庆对博士有什么补贴？"), longest word first.
-_CATEGORY = re.compile(r"博士后|博士|硕士|本科|大专")
 _CLAUSE_END = re.compile(r"[，,。；;！!]")
+_ASKING = re.compile(r"多少|几[名个项人年月天]|什么|哪|吗|[？?]")
 _ENTREPRENEUR = re.compile(r"创业|创办|开(?:了)?(?:一家)?公司|自己开公司")
 _GRADUATE = re.compile(r"应届|毕业生|刚毕业|即将毕业")
 # Boosts for passages of the person's audience and the demotion of passages for another one: small enough
 # that the words of the question itself still decide (a 博士后 asking about 博士直通车 gets 博士直通车).
 AUDIENCE_BOOST = 0.25
 OTHER_AUDIENCE_PENALTY = 0.6
-_LEVEL_WORDS = {
-    "大专": ("大专", "专科", "高职"),
-    "本科": ("本科", "本科生", "高校毕业生", "毕业生", "大学生"),
-    "硕士": ("硕士", "硕士研究生", "研究生", "高校毕业生", "毕业生"),
-    "博士": ("博士", "博士研究生", "博士学位"),
-    "博士后": ("博士后",),
-}
 
 
 class PersonContext(BaseModel):
@@ -51,13 +44,14 @@ class PersonContext(BaseModel):
     nationality: str | None = Field(default=None, description="外籍/中国籍")
     district: str | None = Field(default=None, description="The district they work (or will work) in, e.g. 璧山区.")
     employer_type: str | None = Field(default=None, description="企业/高校/科研院所/医疗卫生机构")
+    skill: str | None = Field(default=None, description="Vocational skill level: 初级工/中级工/高级工/技师/高级技师")
     field: str | None = None
     source: ContextSource = "stated"
     evidence: str = Field(default="", description="The words (or profile) it was read from.")
 
     def is_empty(self) -> bool:
         return not (self.education or self.postdoc or self.career or self.nationality or self.district
-                    or self.employer_type)
+                    or self.employer_type or self.skill)
 
     def merged(self, later: PersonContext) -> PersonContext:
         """This context with every field `later` states laid over it (what the person says now wins)."""
@@ -66,6 +60,19 @@ class PersonContext(BaseModel):
         if not later.is_empty():
             merged.source, merged.evidence = later.source, later.evidence or self.evidence
         return merged
+
+    def degree(self) -> Degree | None:
+        """The degree the person holds as the education scale names it (在站/出站 博士后 → 博士后), if known."""
+        if self.postdoc or self.education == "博士后":
+            return "博士后"
+        return next((d for d in DEGREES if d == self.education), None)
+
+    def audience(self) -> dict[str, str]:
+        """The person's category on each scale a line may key figures to (compose.SCALES): degree, skill level,
+        kind of employer."""
+        found = {"education": self.degree(), "skill": self.skill if self.skill in SKILL_LEVELS else None,
+                 "employer": self.employer_type}
+        return {name: value for name, value in found.items() if value}
 
     def search_terms(self) -> list[str]:
         """Words of the corpus that name the person's category, searched with the question part."""
@@ -92,12 +99,16 @@ class PersonContext(BaseModel):
             parts.append("在站博士后身份")
         elif self.education:
             parts.append(f"{self.education}学历")
+        if self.skill:
+            parts.append(f"{self.skill}技能等级")
         if self.nationality == "外籍":
             parts.append("外籍人才身份")
         if self.career == "创业":
             parts.append(f"在{self.district}创业的情况" if self.district else "创业者身份")
         elif self.district:
             parts.append(f"在{self.district}工作的情况")
+        elif self.employer_type:
+            parts.append(f"在{self.employer_type}工作的情况")
         if not parts:
             return ""
         origin = {"from_resume": "简历中", "profile": "档案中"}.get(self.source, "")
@@ -109,7 +120,8 @@ class PersonContext(BaseModel):
         if self.postdoc or self.education == "博士后":
             words.update(("博士后", self.postdoc or "博士后"))
         elif self.education:
-            words.update(_LEVEL_WORDS.get(self.education, (self.education,)))
+            degree = self.degree()
+            words.update(PASSAGE_WORDS.get(degree, (self.education,)) if degree else (self.education,))
         if self.nationality == "外籍":
             words.update(("外籍人才", "外籍", "外国", "海外", "境外"))
         if self.career == "创业":
@@ -146,7 +158,8 @@ def context_from_facts(values: Mapping[str, object], source: ContextSource = "st
         postdoc_out_years=float(out_years) if isinstance(out_years, (int, float)) else None,
         nationality=text("nationality"),
         district=text("district") if values.get("residence") in (None, "在渝") else None,
-        employer_type=text("employer_type"), field=text("field"), source=source, evidence=evidence)
+        employer_type=text("employer_type"), skill=text("skill"), field=text("field"), source=source,
+        evidence=evidence)
 
 
 def split_person_clause(question: str) -> tuple[str, str]:
@@ -164,10 +177,20 @@ def split_person_clause(question: str) -> tuple[str, str]:
 def audience_in(question: str) -> PersonContext | None:
     """The one education category a question is about ("重庆对博士有什么补贴？" → 博士), to rank passages of that
     audience first; None when it names none or several (博士 and 博士后 both)."""
-    found = set(_CATEGORY.findall(question))
+    found = named_policy_degrees(question)
     if len(found) != 1:
         return None
     return PersonContext(education=found.pop(), evidence=question)
+
+
+def audience_asked(question: str) -> PersonContext | None:
+    """The education category an answer is for: `audience_in`, or where the question names several (a programme
+    named "工程硕士博士专项"), the one named by the clause that asks ("…，博士招生指标多少名？")."""
+    found = audience_in(question)
+    if found is not None or not named_policy_degrees(question):
+        return found
+    asking = [clause for clause in _CLAUSE_END.split(question) if _ASKING.search(clause)]
+    return audience_in(asking[-1]) if asking else None
 
 
 def career_of(clause: str) -> str | None:

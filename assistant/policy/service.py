@@ -23,6 +23,7 @@ from assistant.policy.answering import (
 from assistant.policy.context import (
     PersonContext,
     PersonReader,
+    audience_asked,
     audience_in,
     career_of,
     split_person_clause,
@@ -111,13 +112,30 @@ class PolicyService:
         query, person = self.read_person(text, context.person)
         search_text, result = self.gather(query, context.filters, history, person)
         threshold = self.answerer.threshold if context.threshold is None else context.threshold
-        answer = self.answerer.answer_from(search_text, result, self.settings.current_date(), threshold)
+        audience, lead, own = self.audience(search_text, person)
+        answer = self.answerer.answer_from(search_text, result, self.settings.current_date(), threshold,
+                                           audience=audience, lead=lead, lead_applies=own)
         update: dict[str, Any] = {"question": text}
-        if person is not None and answer.grounded and (used := person.describe()):
-            update["answer"] = f"{used}，为您找到以下相关内容：\n{answer.answer}"
         return AnswerTrace(question=text, search_text=search_text, parts=split_question(search_text), result=result,
                            threshold=threshold, answer=answer.model_copy(update=update),
                            milliseconds=round((time.perf_counter() - started) * 1000, 1), person=person)
+
+    @staticmethod
+    def audience(question: str, person: PersonContext | None) -> tuple[dict[str, str], str, bool]:
+        """Whom the answer is for ({"education": "硕士", "skill": …}: a line listing figures for several is quoted
+        for theirs), the words that open it ("按您的硕士学历") and whether the opening may say what applies to the
+        person (not when the degree came from the question). The degree the question is about wins over a
+        profile's or résumé's, not over what the person says; the opening then names no degree it does not use."""
+        audience = person.audience() if person is not None else {}
+        lead = person.describe() if person is not None else ""
+        named = audience_asked(question)
+        own = True
+        if named is not None and (person is None or person.source != "stated" or "education" not in audience):
+            if audience.get("education") not in (None, named.degree()):
+                lead = ""
+            own = audience.get("education") == named.degree()
+            audience = {**audience, **named.audience()}
+        return audience, lead, own
 
     def read_person(self, question: str, known: PersonContext | None = None) -> tuple[str, PersonContext | None]:
         """The question to search and who is asking: a clause about the speaker ("我是硕士毕业生，…") becomes a
@@ -201,6 +219,7 @@ class PolicyService:
             "generation": generation.number if generation else None,
             "documents": len(generation.documents) if generation else 0,
             "chunks": len(generation.chunks) if generation else 0,
+            "regions": list(self.answerer.covered_regions()),  # the corpus's coverage (documents' `region`)
             "vectors": dense.count() if dense is not None else 0,
             "embedding_provider": self.settings.embedding_provider,
             "building_vectors": bool(self._vector_thread and self._vector_thread.is_alive()),
@@ -277,5 +296,5 @@ def build_policy_service(settings: Settings, embeddings: Embeddings | None = Non
     searcher = HybridSearcher(store, dense, embeddings, settings.candidate_k, settings.rrf_k, reranker)
     answerer = OfflineAnswerer(searcher, settings.refusal_threshold)
     ingestor = Ingestor(settings.corpus_dir, store, dense, embeddings, cache, settings.chunk_max_chars,
-                        settings.embedding_batch_size)
+                        settings.embedding_batch_size, default_region=settings.corpus_region)
     return PolicyService(settings, store, searcher, answerer, ingestor)

@@ -13,6 +13,7 @@ from assistant.untrusted import InstructionFlag
 DocumentKind = Literal["policy", "notice", "announcement"]
 DocumentStatus = Literal["active", "expired", "superseded"]
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
+DEFAULT_REGION = "重庆市"  # a document's region when neither its metadata nor ASSISTANT_CORPUS_REGION says
 
 
 class DocumentMeta(BaseModel):
@@ -23,7 +24,7 @@ class DocumentMeta(BaseModel):
     kind: DocumentKind = "policy"
     issuer: str = ""
     doc_number: str = ""
-    region: str = "重庆市"
+    region: str = DEFAULT_REGION
     audience: list[str] = Field(default_factory=list)
     published: dt.date | None = None
     effective: dt.date | None = None

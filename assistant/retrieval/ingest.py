@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.errors import DocumentLoadError, IndexBusyError
 from assistant.retrieval.chunking import chunk_document
-from assistant.retrieval.documents import Chunk, DocumentMeta, LoadedDocument
+from assistant.retrieval.documents import DEFAULT_REGION, Chunk, DocumentMeta, LoadedDocument
 from assistant.retrieval.embeddings import EmbeddingCache, embed_with_cache, model_name
 from assistant.retrieval.index import DenseIndex, FileEntry, Generation, IndexStore
 from assistant.retrieval.loading import discover, load_document, source_files
@@ -74,8 +74,10 @@ class Ingestor:
         chunk_max_chars: int = 600,
         batch_size: int = 16,
         lock_timeout: float = 30.0,
+        default_region: str = DEFAULT_REGION,
     ) -> None:
         self.corpus_dir = corpus_dir
+        self.default_region = default_region  # a document's region when its metadata states none
         self.store = store
         self.dense = dense
         self.embeddings = embeddings
@@ -92,9 +94,14 @@ class Ingestor:
         the file and says why (corrupt, beyond the limits, parsing too long)."""
         root = root or self.corpus_dir
         if self.parsing is None:
-            return load_document(path, root)
-        return run_with_ocr(self.parsing, load_document, path, root, self.parsing.limits,
-                            name=path.relative_to(root).as_posix())
+            document = load_document(path, root)
+        else:
+            document = run_with_ocr(self.parsing, load_document, path, root, self.parsing.limits,
+                                    name=path.relative_to(root).as_posix())
+        if "region" not in document.meta.model_fields_set:  # stated in neither front matter nor sidecar
+            document = document.model_copy(update={"meta": document.meta.model_copy(
+                update={"region": self.default_region})})
+        return document
 
     def run(self, progress: Progress | None = None, build_vectors: bool = True) -> IngestReport:
         """Ingest the corpus; holds an inter-process lock so two writers never interleave."""
@@ -123,7 +130,9 @@ class Ingestor:
         paths = discover(self.corpus_dir)
         report.files = len(paths)
         # A file's entry also records the tokenizer it was tokenized with: a new dictionary re-tokenizes it.
-        hashes = {path.relative_to(self.corpus_dir).as_posix(): f"{file_hash(path)}:{tokenizer_fingerprint()}"
+        # Another default region re-reads the files (the default one leaves existing entries as they were).
+        region = "" if self.default_region == DEFAULT_REGION else f":{self.default_region}"
+        hashes = {path.relative_to(self.corpus_dir).as_posix(): f"{file_hash(path)}:{tokenizer_fingerprint()}{region}"
                   for path in paths}
         if previous is not None and hashes == {key: entry.hash for key, entry in old_manifest.items()}:
             report.unchanged = len(paths)

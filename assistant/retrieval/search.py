@@ -7,6 +7,7 @@ import logging
 import math
 import threading
 import time
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
@@ -16,9 +17,18 @@ from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field
 
 from assistant.retrieval.documents import Chunk, DocumentMeta
+from assistant.retrieval.english import CorpusEnglish
 from assistant.retrieval.index import DenseIndex, Generation, IndexStore
 from assistant.retrieval.ingest import chunk_index_text
-from assistant.retrieval.tokenizing import expand_query, is_dictionary_word, query_groups, token_set
+from assistant.retrieval.tokenizing import (
+    english_mapping,
+    expand_query,
+    is_dictionary_word,
+    is_mostly_latin,
+    query_groups,
+    search_tokens,
+    token_set,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,17 +103,21 @@ class HybridSearcher:
         self.dense_wait_s = dense_wait_s
         self._pool: ThreadPoolExecutor | None = None
         self._pool_guard = threading.Lock()
+        # The English mapping of the generation it was built for (held weakly: a replaced one is freed).
+        self._english: tuple[weakref.ref[Generation], CorpusEnglish] | None = None
+        self._english_guard = threading.Lock()
 
     def search(
         self, query: str, top_k: int = 5, filters: SearchFilters | None = None, today: dt.date | None = None
     ) -> SearchResult:
         started = time.perf_counter()
         generation = self.store.current()
-        expanded = expand_query(query)
+        english = self._english_for(generation, query)
+        expanded = expand_query(query, english)
         if generation is None or not generation.chunks:
             return SearchResult(query=query, expanded_query=expanded, hits=[], dense_used=False, milliseconds=0.0)
         mask = _filter_mask(generation, filters or SearchFilters(), today or dt.date.today())
-        query_tokens = [token for group in query_groups(query) for token in group]
+        query_tokens = search_tokens(query, english)
         # The query is encoded on a worker thread while BM25 runs here: the encoder is native code that releases
         # the GIL, so the two overlap and hybrid search costs about max(encode, BM25) rather than their sum.
         encoding = (self._encoder().submit(self.embeddings.embed_query, expanded[:MAX_ENCODED_QUERY_CHARS])
@@ -131,7 +145,7 @@ class HybridSearcher:
         if self.reranker is not None and hits:
             hits = self._rerank(query, hits[: self.candidate_k])
         hits = _diversify(hits, top_k)
-        weights = group_weights(generation, query_groups(query))
+        weights = group_weights(generation, query_groups(query, english))
         for hit in hits:
             hit.coverage = round(coverage(weights, token_set(chunk_index_text(hit.chunk, hit.document))), 4)
             hit.relevance = relevance(hit.coverage, hit.dense if dense_used else None)
@@ -144,7 +158,17 @@ class HybridSearcher:
         generation = self.store.current()
         if generation is None or generation.retriever is None:
             return []
-        return group_weights(generation, query_groups(text))
+        return group_weights(generation, query_groups(text, self._english_for(generation, text)))
+
+    def _english_for(self, generation: Generation | None, text: str) -> CorpusEnglish | None:
+        """The English mapping of the live corpus for a question written in English (built on the first such
+        question after each ingest, ~1 s); None for other questions."""
+        if generation is None or generation.retriever is None or not is_mostly_latin(text):
+            return None
+        with self._english_guard:
+            if self._english is None or self._english[0]() is not generation:
+                self._english = (weakref.ref(generation), english_mapping(token_frequencies(generation)))
+            return self._english[1]
 
     def _hit(self, generation: Generation, position: int, candidates: dict[str, Hit]) -> Hit:
         chunk = generation.chunks[position]
@@ -223,6 +247,13 @@ def relevance(coverage: float, dense: float | None) -> float:
         return round(coverage, 4)
     dense_part = min(1.0, max(0.0, (dense - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)))
     return round(LEXICAL_WEIGHT * coverage + (1 - LEXICAL_WEIGHT) * dense_part, 4)
+
+
+def token_frequencies(generation: Generation) -> dict[str, int]:
+    """Each BM25 token of the generation with the number of passages holding it."""
+    retriever = generation.retriever
+    counts = np.diff(retriever.scores["indptr"])
+    return {token: int(counts[i]) for token, i in retriever.vocab_dict.items() if token and i < len(counts)}
 
 
 def group_weights(generation: Generation, groups: list[list[str]]) -> list[tuple[list[str], float]]:

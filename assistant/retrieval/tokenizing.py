@@ -1,4 +1,5 @@
-"""Chinese-aware tokens for BM25: jieba with a talent-policy dictionary, plus English query expansion."""
+"""Chinese-aware tokens for BM25: jieba with a talent-policy dictionary, plus English query expansion
+(CC-CEDICT restricted to the corpus's vocabulary, `assistant.retrieval.english`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
+
+from assistant.retrieval.english import CorpusEnglish, corpus_english
 
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*")
 _KEEP_RE = re.compile(r"[\w\u4e00-\u9fff]")
@@ -136,9 +139,10 @@ def is_mostly_latin(text: str) -> bool:
     return latin > 2 * han
 
 
-def expand_query(question: str) -> str:
-    """The question plus the Chinese corpus terms for the English words and phrases it contains."""
-    extra = [term for _, terms in _english_matches(question) for term in terms]
+def expand_query(question: str, english: CorpusEnglish | None = None) -> str:
+    """The question plus the Chinese corpus terms for the English words and phrases it contains (with `english`,
+    the live corpus's mapping; without, the glossary of names only)."""
+    extra = [term for _, terms, _ in _english_matches(question, english) for term in terms[:2]]
     return f"{question} {' '.join(dict.fromkeys(extra))}" if extra else question
 
 
@@ -147,26 +151,61 @@ def expand_query(question: str) -> str:
 MAX_QUERY_GROUPS = 32
 
 
-def query_groups(question: str) -> list[list[str]]:
+def query_groups(question: str, english: CorpusEnglish | None = None) -> list[list[str]]:
     """The question's search terms as groups of alternatives: a group is matched when any of its tokens is.
 
-    An English word becomes the group of its Chinese glossary terms; a Chinese word is grouped with its
-    synonyms. Relevance counts groups, so offering alternatives never makes a question harder to match.
-    Each distinct group once, in the question's order, at most MAX_QUERY_GROUPS of them.
+    An English word or phrase becomes the group of the Chinese corpus terms it maps to (`english`: the live
+    corpus's CC-CEDICT mapping, used for questions written mostly in English; the glossary of names otherwise);
+    a Chinese word is grouped with its synonyms. Relevance counts groups, so offering alternatives never makes a
+    question harder to match. Each distinct group once, in the question's order, at most MAX_QUERY_GROUPS.
     """
-    return [list(group) for group in _query_groups(question)]
+    return [list(group) for group in _grouped(question, english)[0]]
 
 
-@lru_cache(maxsize=1024)  # a search reads its question's groups three times (BM25, relevance, sentence picking)
-def _query_groups(question: str) -> tuple[tuple[str, ...], ...]:
+def search_tokens(question: str, english: CorpusEnglish | None = None) -> list[str]:
+    """The BM25 query: the tokens of every group, then the terms of English words that fit a dictionary
+    definition only loosely ("upper" → 上限): worth finding passages by, too unsure to demand of an answer."""
+    groups, loose = _grouped(question, english)
+    return [token for group in groups for token in group] + list(loose)
+
+
+Grouped = tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]  # (term groups, loose BM25-only tokens)
+
+
+def _grouped(question: str, english: CorpusEnglish | None) -> Grouped:
+    """A search reads its question's groups several times (BM25, relevance, sentence picking): they are cached,
+    an English question's with the corpus mapping it was grouped by (so a replaced index's mapping is freed)."""
+    if english is None or not is_mostly_latin(question):
+        return _chinese_groups(question)
+    if (cached := english.memo.get(question)) is None:
+        if len(english.memo) >= 1024:
+            english.memo.clear()
+        cached = english.memo[question] = _query_groups(question, english)
+    return cached
+
+
+@lru_cache(maxsize=1024)
+def _chinese_groups(question: str) -> Grouped:
+    return _query_groups(question, None)
+
+
+def _query_groups(question: str, english: CorpusEnglish | None) -> Grouped:
     groups: list[list[str]] = []
+    loose: list[str] = []
     consumed: set[str] = set()
-    for phrase, terms in _english_matches(question):
+    for phrase, terms, confident in _english_matches(question, english):
         consumed.update(phrase.split())
-        groups.append(list(dict.fromkeys(t for term in terms for t in tokenize(term))))
+        tokens = [t for t in dict.fromkeys(t for term in terms for t in tokenize(term))
+                  if english is None or t not in QUESTION_WORDS]
+        if confident:
+            groups.append(tokens)
+        else:
+            loose.extend(tokens)
     for token in dict.fromkeys(tokenize(question)):  # a repeated word is expanded once
         if token in consumed or _singular(token) in consumed or token in QUESTION_WORDS:
             continue
+        if english is not None and token.isascii() and (len(token) < 2 or token not in english.frequency):
+            continue  # an English word the mapping left out and the corpus lacks: no evidence either way
         alternatives = [token]
         expansions = _synonyms().get(token) or ([full] if (full := abbreviation_of(token)) else [])
         for synonym in expansions:
@@ -175,7 +214,9 @@ def _query_groups(question: str) -> tuple[tuple[str, ...], ...]:
             alternatives.extend(t for t in ([synonym] if synonym in terms else terms) if t not in alternatives)
         groups.append(alternatives)
     unique = dict.fromkeys(tuple(group) for group in groups if group)
-    return tuple(unique)[:MAX_QUERY_GROUPS]
+    kept = tuple(unique)[:MAX_QUERY_GROUPS]
+    in_groups = {t for group in kept for t in group}
+    return kept, tuple(t for t in dict.fromkeys(loose) if t not in in_groups)
 
 
 @cache
@@ -202,13 +243,17 @@ def _in_order(short: str, term: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def _english_matches(question: str) -> list[tuple[str, list[str]]]:
+def _english_matches(question: str, english: CorpusEnglish | None = None) -> list[tuple[str, list[str], bool]]:
+    """(phrase, corpus terms, confident) for the English in the question: through the corpus's CC-CEDICT mapping
+    for a question written in English, through the glossary of names otherwise."""
     if not re.search(r"[A-Za-z]", question):
         return []
+    if english is not None and is_mostly_latin(question):
+        return [(" ".join(m.words), list(m.terms), m.confident) for m in english.matches(question)]
     lowered = " ".join(_singular(word) for word in re.findall(r"[a-z0-9+#.\-]+|\S", question.lower()))
     glossary = _glossary()
     found = dict.fromkeys(match.group(1) for match in _glossary_pattern().finditer(lowered))
-    return [(phrase, glossary[phrase]) for phrase in found]
+    return [(phrase, glossary[phrase], True) for phrase in found]
 
 
 @cache
@@ -223,6 +268,12 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[:-1] in _glossary():
         return word[:-1]
     return word
+
+
+def english_mapping(frequency: dict[str, int]) -> CorpusEnglish:
+    """The English mapping for a corpus whose index holds these tokens (token → passages holding it): CC-CEDICT
+    reversed for them, plus the glossary of the corpus's own names (query_glossary.yaml)."""
+    return corpus_english(frequency, _glossary())
 
 
 def warm_up() -> None:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.policy.answering import Answer, other_region
+from assistant.policy.answering import Answer, RegionCheck
 from assistant.policy.service import AskContext, PolicyService
 from assistant.retrieval.search import Hit, SearchFilters
 
@@ -51,6 +51,8 @@ class QuestionTrace(BaseModel):
     passages: list[PassageTrace]
     decision: Decision
     explanation: str
+    covered_regions: list[str] = Field(default_factory=list, description="the regions the corpus's documents "
+                                       "cover (their `region` metadata): another region's question is declined")
     answer: Answer
     milliseconds: float
 
@@ -67,13 +69,15 @@ def trace_question(
         _passage(rank, hit, threshold, cited.get((hit.document.id, hit.chunk.text)), hit.document.validity(today))
         for rank, hit in enumerate(trace.result.hits, 1)
     ]
-    decision, explanation = _decide(trace.search_text, answer, passages, threshold)
+    region = policy.answerer.check_region(trace.search_text, trace.result.hits, threshold)
+    decision, explanation = _decide(region, answer, passages, threshold)
     return QuestionTrace(
         question=trace.question, search_text=trace.search_text, expanded_query=trace.result.expanded_query,
         term_weights=[(group, round(weight, 3)) for group, weight in policy.searcher.term_weights(trace.search_text)],
         dense_used=trace.result.dense_used, notices=trace.result.notices, rrf_k=policy.searcher.rrf_k,
         threshold=threshold, passages=passages,
-        decision=decision, explanation=explanation, answer=answer, milliseconds=trace.milliseconds,
+        decision=decision, explanation=explanation, covered_regions=list(region.covered), answer=answer,
+        milliseconds=trace.milliseconds,
     )
 
 
@@ -95,11 +99,31 @@ def _passage(rank: int, hit: Hit, threshold: float, cited_as: int | None, validi
     )
 
 
-def _decide(search_text: str, answer: Answer, passages: list[PassageTrace], threshold: float) -> tuple[Decision, str]:
+def _region_note(region: RegionCheck) -> str:
+    """How the corpus's coverage decided (or did not decide) the question, in the staff's words."""
+    covered = f"知识库收录的地区：{region.covered_text()}；"
+    if region.reason == "outside":
+        return (f"{covered}问题涉及{region.place}，不在收录范围内，且达到阈值的段落中没有问题里含“{region.place}”"
+                f"的名称，因此拒答（不用其他地区的文件回答）。")
+    if region.reason == "named_in_passages":
+        return (f"{covered}问题提到{region.place}，但达到阈值的段落含有问题中的“{region.phrase}”，"
+                f"问的是这一名称而不是{region.place}的政策，按普通问题作答。")
+    if region.reason == "covered":
+        return f"{covered}问题提到的{region.place}在收录范围内。"
+    return ""
+
+
+def _decide(region: RegionCheck, answer: Answer, passages: list[PassageTrace],
+            threshold: float) -> tuple[Decision, str]:
     """The answerer's decision in the order it makes it (see OfflineAnswerer.answer_from)."""
-    region = other_region(search_text)
-    if region is not None:
-        return "declined_other_region", f"问题涉及{region}，知识库只收录重庆市的文件，直接拒答（不看检索结果）。"
+    note = _region_note(region)
+    if region.declines:
+        return "declined_other_region", note
+    decision, explanation = _by_relevance(answer, passages, threshold)
+    return decision, note + explanation
+
+
+def _by_relevance(answer: Answer, passages: list[PassageTrace], threshold: float) -> tuple[Decision, str]:
     best = max((p.relevance for p in passages), default=0.0)
     kept = [p for p in passages if p.kept]
     if not kept:

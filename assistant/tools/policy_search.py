@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from assistant.eligibility.models import PersonFacts
 from assistant.eligibility.service import EligibilityService
-from assistant.policy.answering import Citation, other_region
+from assistant.market.service import TalentMarket
+from assistant.policy.answering import Citation
 from assistant.policy.context import ContextSource, PersonContext, PersonReader, context_from_facts
 from assistant.policy.service import AskContext
 from assistant.retrieval.search import SearchFilters
@@ -58,6 +59,18 @@ def person_reader(eligibility: EligibilityService) -> PersonReader:
     return lambda clause: person_context(eligibility.facts_from_text(clause), "stated", clause)
 
 
+def profile_person(eligibility: EligibilityService, market: TalentMarket, user_id: int) -> PersonContext | None:
+    """A logged-in talent's saved profile as a person context: the facts they saved on the policy page over those
+    of their saved résumé profile (the eligibility page reads the same); None when neither says anything."""
+    saved = market.profile_view(user_id).profile
+    facts = eligibility.facts_from_profile(saved.profile) if saved is not None else PersonFacts()
+    subscription = eligibility.subscription(user_id)
+    if subscription is not None:
+        facts = facts.merged(subscription.facts)
+    context = person_context(facts, "profile", "求职档案")
+    return None if context.is_empty() else context
+
+
 def session_person(ctx: ToolContext) -> PersonContext | None:
     """This session's uploaded résumé as a person context (what the question says is laid over it later)."""
     if ctx.eligibility is None or ctx.state.resume is None:
@@ -80,7 +93,8 @@ def search_policies(ctx: ToolContext, inp: SearchPoliciesInput) -> SearchPolicie
     answer = trace.answer
     passages = [Passage(n=c.n, doc_id=c.doc_id, title=c.title, kind=c.kind, text=c.snippet, score=round(c.score, 4))
                 for c in answer.citations]
-    if other_region(trace.search_text) is None:  # another city's question gets no passages to answer from
+    # A question about a region the corpus does not cover gets no passages to answer from.
+    if not ctx.policy.answerer.check_region(trace.search_text, trace.result.hits, trace.threshold).declines:
         cited = {c.snippet for c in answer.citations}
         for hit in trace.result.hits:
             if hit.relevance >= trace.threshold and hit.chunk.text not in cited:

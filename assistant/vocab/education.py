@@ -48,6 +48,16 @@ DEGREE_LEVELS: dict[Degree, Education] = {degree: Education[spec["level"]] for d
 DEGREE_WORDS: tuple[tuple[str, Degree], ...] = tuple(sorted(
     ((word, degree) for degree, spec in _degrees().items() for word in spec["words"]), key=lambda p: -len(p[0])))
 ANY_EDUCATION_WORDS: tuple[str, ...] = tuple(_levels()[Education.NONE].get("words", ()))
+# The degrees policy documents address by name, with the words that mark a passage for each (博士后 apart).
+PASSAGE_WORDS: dict[Degree, tuple[str, ...]] = {
+    degree: tuple(spec["passage_words"]) for degree, spec in _degrees().items() if "passage_words" in spec}
+POLICY_DEGREES: tuple[Degree, ...] = tuple(PASSAGE_WORDS)
+_POLICY_DEGREE_RE = re.compile("|".join(sorted(POLICY_DEGREES, key=len, reverse=True)))
+
+
+def named_policy_degrees(text: str) -> set[Degree]:
+    """The policy degrees a question names by their own name ("重庆对博士有什么补贴？" → {博士}); 博士后 is not 博士."""
+    return {next(d for d in POLICY_DEGREES if d == word) for word in _POLICY_DEGREE_RE.findall(text)}
 
 
 def degree_name(level: Education | None) -> str:
@@ -77,9 +87,28 @@ def _word_re() -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<w{i}>{pattern(word)})" for i, word in enumerate(words)), re.IGNORECASE)
 
 
+def degree_mentions(text: str) -> list[tuple[Degree, int, int]]:
+    """Every degree a text names with where its word starts and ends; the longer of overlapping words counts."""
+    return [(DEGREE_WORDS[int(str(match.lastgroup)[1:])][1], match.start(), match.end())
+            for match in _word_re().finditer(text)]
+
+
+# Vocational skill levels (职业技能等级), lowest first; 技师 after 高级技师/首席技师 is part of those words.
+SkillLevel = Literal["初级工", "中级工", "高级工", "技师", "高级技师"]
+SKILL_LEVELS: tuple[SkillLevel, ...] = get_args(SkillLevel)
+SKILL_RANK: dict[SkillLevel, int] = {level: rank for rank, level in enumerate(SKILL_LEVELS)}
+_SKILL_RE = re.compile(r"高级技师|(?<![高首席])技师|高级工|中级工|初级工")
+
+
+def skill_mentions(text: str) -> list[tuple[SkillLevel, int, int]]:
+    """Every vocational skill level a text names, with where its word starts and ends."""
+    return [(next(level for level in SKILL_LEVELS if level == match.group(0)), match.start(), match.end())
+            for match in _SKILL_RE.finditer(text)]
+
+
 def find_degrees(text: str) -> list[Degree]:
     """Every degree a text names, in the order of the text; where words overlap the longer counts (博士后, not 博士)."""
-    return [DEGREE_WORDS[int(str(match.lastgroup)[1:])][1] for match in _word_re().finditer(text)]
+    return [degree for degree, _, _ in degree_mentions(text)]
 
 
 def find_resume_degree(text: str) -> Degree | None:

@@ -12,6 +12,7 @@ from assistant.chat.grounding import (
     EMPTY_REPLY,
     LEAK_REPLY,
     GroundedReply,
+    SkillLists,
     figures_grounded,
     ground_reply,
     leaks_prompt,
@@ -124,3 +125,26 @@ def test_an_uncited_denial_after_a_search_must_be_supported() -> None:
     kept = ground("博士研究生每月补贴2000元[1]。逾期不予受理。")  # a denial the passage states stays
     assert kept.removed == [] and "逾期不予受理" in kept.text
     assert ground("硕士研究生没有租房补贴。", policy_searched=False).removed == []  # no search: the figure rule only
+
+
+def test_an_uncited_faithful_sentence_is_cited_for_the_model() -> None:
+    """The local 1.5B model never writes [n]: its faithful sentences get the supporting passage's marker."""
+    checked = ground("申报截止时间为2027年3月31日17:00。博士研究生每月补贴3000元。", fallback_text="离线答案[1]")
+    assert checked.text.startswith("申报截止时间为2027年3月31日17:00[1]。")
+    assert [c.doc_id for c in checked.citations] == ["grant"] and checked.supported == 1
+    assert checked.removed == ["博士研究生每月补贴3000元。"]
+    short = ground("2000元", fallback_text="离线答案[1]")
+    assert short.fell_back, "a bare figure is too little to cite: the offline answer is given"
+
+
+def test_a_skill_claimed_for_a_candidate_must_be_on_their_card() -> None:
+    """The 1.5B model said candidates "具备电池设计" whose cards list none of the posting's skills (bench c16)."""
+    outputs = [{"posting": {"title": "电池系统工程师", "skills_required": ["电池设计", "BMS", "热管理"]},
+                "talents": [{"name": "李工", "skills": ["Python", "热管理"],
+                             "gaps": ["必备技能 1/3：缺电池设计、BMS"]}]}]
+    skills = SkillLists.from_outputs(outputs)
+    evidence = str(outputs)
+    checked = ground_reply("李工具备电池设计和BMS开发经验。李工熟悉热管理。该岗位要求掌握电池设计。李工还需要学习BMS。",
+                           [], evidence, SYSTEM, policy_searched=False, other_tools_used=True, skills=skills)
+    assert checked.removed == ["李工具备电池设计和BMS开发经验。"]
+    assert "李工熟悉热管理。该岗位要求掌握电池设计。李工还需要学习BMS。" in checked.text

@@ -161,6 +161,26 @@ def test_invalid_tool_arguments_are_reported_to_the_model_not_raised(
     _, reply = run(engine_for(), assistant, "帮我找人")
     assert reply.reply == "请告诉我岗位名称。"
     assert tool_messages(server.requests[1]), "the tool error went back to the model"
+    assert server.requests[1]["tools"], "a failed call does not use up the turn's tool round: it may be corrected"
+
+
+def test_after_the_tool_round_the_model_must_answer_from_what_it_got(
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
+) -> None:
+    """The local 1.5B model, shown its passages, called the same search again until the turn was given up."""
+    server.script(SEARCH, citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
+    _, reply = run(engine_for(), assistant, QUESTION)
+    first, second = server.requests
+    assert first["tools"] and not second.get("tools"), "tools withheld once the search returned passages"
+    assert first["tool_choice"] == {"type": "function", "function": {"name": "search_policies"}}, "the routed tool"
+    assert reply.reply == "博士研究生每月补贴2000元，最长36个月[1]。"
+
+    server.requests.clear()
+    server.script(SEARCH, Turn(tool_calls=[("search_policies", {"question": "博士研究生有什么安家补贴？"})]),
+                  citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
+    _, reply = run(engine_for(llm_tool_rounds=2), assistant, QUESTION)
+    assert [bool(r.get("tools")) for r in server.requests] == [True, True, False]
+    assert [c.tool for c in reply.tool_calls] == ["search_policies", "search_policies"]
 
 
 @pytest.mark.parametrize("failure", ["stopped", "http-500", "timeout"])
@@ -203,3 +223,14 @@ def test_ollama_provider_runs_the_same_agent_loop(
     server.stop()
     with pytest.raises(BackendUnavailableError):
         run(engine, assistant, QUESTION)
+
+
+def test_a_greeting_leaves_the_tool_call_optional(
+    engine_for: Callable[..., LLMEngine], server: ScriptedOpenAIServer, assistant: PolicyService
+) -> None:
+    server.script(Turn(content="您好！我可以帮您查询人才政策。"))
+    _, reply = run(engine_for(), assistant, "你好")
+    assert "tool_choice" not in server.requests[0] and reply.reply == "您好！我可以帮您查询人才政策。"
+    server.script(SEARCH, citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
+    run(engine_for(llm_require_tool=False), assistant, QUESTION)
+    assert "tool_choice" not in server.requests[1]

@@ -81,6 +81,11 @@ def test_recorded_completions_give_the_same_tool_calls_and_answer(
 ) -> None:
     fixture = load(path)
     prompts: list[str] = []
+    if fixture.get("engine_settings"):  # recorded under other engine settings (e.g. before tool calls were required)
+        engine = service.llm
+        assert isinstance(engine, LLMEngine)
+        settings = engine.settings.model_copy(update=fixture["engine_settings"])
+        service = service.with_engine(LLMEngine(settings, engine.model))
     server.script(*[replay(raw, prompts) for raw in fixture["completions"]])
     session = None
     if fixture.get("resume"):
@@ -167,3 +172,40 @@ def test_a_null_content_reaches_llama_cpp_as_empty_text() -> None:
     assert [m["content"] for m in fixed["messages"]] == ["博士后有什么补贴？", "", "段落"]
     assert fixed["messages"][1]["tool_calls"][0]["function"]["name"] == "search_policies"
     assert fill_null_content(b"not json") == b"not json"
+
+
+def test_a_required_tool_call_is_begun_for_the_model() -> None:
+    """tool_choice "required": the assistant turn starts as a call, the model only continues it (the 1.5B model
+    answered most policy questions from its weights when the call was optional)."""
+    prompts: list[str] = []
+
+    def generate(prompt: str, max_tokens: int, temperature: float) -> Generation:
+        prompts.append(prompt)
+        return Generation(text='search_policies", "arguments": {"question": "博士后在站补贴"}}\n</tool_call>')
+
+    tools = [{"type": "function", "function": {"name": "search_policies", "description": "查政策。",
+                                               "parameters": {"type": "object", "properties": {}}}}]
+    body = {"messages": [{"role": "user", "content": "博士后在站有补贴吗？"}], "tools": tools,
+            "tool_choice": "required"}
+    message = complete_chat(body, generate)["choices"][0]["message"]
+    assert prompts[0].endswith('<|im_start|>assistant\n<tool_call>\n{"name": "')
+    assert message["tool_calls"][0]["function"]["name"] == "search_policies"
+    optional = complete_chat({**body, "tool_choice": None}, generate)
+    assert prompts[1].endswith("<|im_start|>assistant\n") and not optional["choices"][0]["message"].get("tool_calls")
+
+
+def test_a_named_tool_call_is_begun_with_its_first_argument() -> None:
+    """Begun only as `"arguments": ` the 1.5B model wrote `1}`: the object and its first required key are given."""
+    prompts: list[str] = []
+
+    def generate(prompt: str, max_tokens: int, temperature: float) -> Generation:
+        prompts.append(prompt)
+        return Generation(text='博士后在站补贴"}}\n</tool_call>')
+
+    tools = [{"type": "function", "function": {"name": "search_policies", "description": "查政策。", "parameters": {
+        "type": "object", "properties": {"question": {"type": "string"}}, "required": ["question"]}}}]
+    body = {"messages": [{"role": "user", "content": "博士后在站有补贴吗？"}], "tools": tools,
+            "tool_choice": {"type": "function", "function": {"name": "search_policies"}}}
+    message = complete_chat(body, generate)["choices"][0]["message"]
+    assert prompts[0].endswith('<tool_call>\n{"name": "search_policies", "arguments": {"question": "')
+    assert json.loads(message["tool_calls"][0]["function"]["arguments"]) == {"question": "博士后在站补贴"}

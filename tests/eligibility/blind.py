@@ -112,6 +112,21 @@ def person_facts(profile: dict[str, Any], today: dt.date) -> PersonFacts:
         put("tier", "无" if tier in ("无", "未认定") else tier)
     if "awards_projects" in f:
         put("awards", [str(a) for a in f["awards_projects"] or []])
+    for key in ("postdoc_entry", "planned_postdoc_entry"):
+        if key in f:
+            put("postdoc_entry", str(f[key]))
+    if "university_class" in f:
+        put("university", str(f["university_class"]))
+    if "skill_level" in f:
+        put("skill", str(f["skill_level"]))
+    revenue = re.search(r"(\d+(?:\.\d+)?)\s*(万元|万|亿元|亿)", str(f.get("employer_revenue_last_year", "")))
+    if revenue:
+        put("employer_revenue", float(revenue.group(1)) * (10000 if revenue.group(2).startswith("亿") else 1))
+    if "first_fulltime_job_cq" in f:
+        put("first_job_cq", str(f["first_fulltime_job_cq"]))
+    share = re.search(r"持股(\d+(?:\.\d+)?)%", str(f.get("startup", "")))
+    if share:
+        put("share", float(share.group(1)))
     return out
 
 

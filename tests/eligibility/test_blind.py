@@ -20,7 +20,7 @@ def test_held_out_verdicts_are_precise_and_every_condition_shown_is_cited() -> N
     measured = result.as_dict()
     assert result.pairs >= 100
     assert measured["support"] == 1.0  # every condition shown is in the passage it cites
-    assert measured["precision_fit"] >= 0.95, measured  # measured 1.000 (29 of 29)
-    assert measured["accuracy"] >= 0.65, measured  # measured 0.670; the target 0.95 is not reached
+    assert measured["precision_fit"] >= 0.95, measured  # measured 0.972 (35 of 36; rules-3); the 0.98 not met
+    assert measured["accuracy"] >= 0.72, measured  # measured 0.750 (rules-3; 0.670 before); the 0.95 not met
     recall = condition_recall(documents, "test")
-    assert recall["recall"] >= 0.80, recall  # measured 0.855
+    assert recall["recall"] >= 0.88, recall  # measured 0.915 (rules-3; 0.855 before)

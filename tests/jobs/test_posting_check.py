@@ -56,6 +56,44 @@ def test_blind_phrasings_test_half() -> None:
     assert precision >= TARGET and recall >= TARGET, (precision, recall, errors)
 
 
+BLIND2 = BLIND.parent.parent / "posting_blind2" / "cases.yaml"
+BLIND2_GROUNDS = {"性别": "gender", "年龄": "age", "婚育": "marital_childbearing", "户籍": "hukou", "民族": "ethnicity",
+                  "宗教": "religion", "健康": "health", "容貌": "appearance"}
+
+
+@pytest.mark.skipif(not BLIND2.exists(), reason="the second blind phrasing set is absent")
+def test_second_blind_set() -> None:
+    """120 phrasings by another blind writer: first run P 1.000 / R 0.933 (4 misses, since fixed: a birth-date
+    cut-off, "须具有北京市常住户口", "长得丑的就别投了", "面部有明显疤痕、胎记者谢绝"), so now a regression set."""
+    cases = yaml.safe_load(BLIND2.read_text(encoding="utf-8"))["cases"]
+    rows = [(case["text"], {BLIND2_GROUNDS[case["ground"]]} if case["ground"] else set()) for case in cases]
+    assert len(rows) == 120
+
+    def grounds(text: str) -> set[str]:
+        return {"health" if kind == "disability" else kind for kind in kinds(text)}
+
+    precision, recall, errors = precision_recall(rows, grounds)
+    assert precision >= TARGET and recall >= TARGET, (precision, recall, errors)
+
+
+BLIND3 = BLIND.parent.parent / "posting_blind3" / "cases.yaml"
+
+
+@pytest.mark.skipif(not BLIND3.exists(), reason="the third blind phrasing set is absent")
+def test_third_blind_set_held_out() -> None:
+    """120 phrasings by a third blind writer, run once after the fixes from the second set and never tuned on:
+    P 0.967 (two benefits/team descriptions with ages flagged), R 0.983 ("须为1990年1月1日以后出生" missed)."""
+    cases = yaml.safe_load(BLIND3.read_text(encoding="utf-8"))["cases"]
+    rows = [(case["text"], {BLIND2_GROUNDS[case["ground"]]} if case["ground"] else set()) for case in cases]
+    assert len(rows) == 120
+
+    def grounds(text: str) -> set[str]:
+        return {"health" if kind == "disability" else kind for kind in kinds(text)}
+
+    precision, recall, errors = precision_recall(rows, grounds)
+    assert precision >= TARGET and recall >= TARGET, (precision, recall, errors)
+
+
 MENTIONS = {"gender": "女性", "age": "90后", "marital_childbearing": "已育者", "hukou": "外地户籍人员",
             "ethnicity": "藏族", "religion": "有宗教信仰者", "health": "乙肝病原携带者", "disability": "残疾人",
             "appearance": "颜值高者"}

@@ -135,3 +135,31 @@ def test_empty_text_has_no_skills() -> None:
 def test_postings_of_the_citys_key_industries(posting: dict) -> None:
     # Postings written for this test (the real ads in ../shared/data are all IT): every skill found, nothing else.
     assert set(names(posting["text"])) == set(posting["skills"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("熟悉MFC、C/C++", ["MFC", "C语言", "C++"]),
+        ("掌握java、c/c++、php", ["Java", "C语言", "C++", "PHP"]),
+        ("C", ["C语言"]),
+        ("熟悉C语言", ["C语言"]),
+        ("面向C端用户，已完成C轮融资，A、B、C三类客户", ["融资"]),
+        ("熟悉C/S架构", ["C/S架构"]),
+        ("熟悉基本的HTML+CSS+JS", ["HTML", "CSS", "JavaScript"]),
+        ("熟悉 TCP/UDP", ["TCP/IP", "UDP"]),
+        ("掌握Linux 操作系统和SQLSERVER数据库", ["Linux", "SQL Server"]),
+        ("有良好的沟通和表达能力", ["沟通能力", "表达能力"]),
+        ("具备良好的沟通和合作的能力", ["沟通能力", "团队合作"]),
+        ("沟通和客户关系", []),
+    ],
+)
+def test_list_items_and_joined_names_are_each_a_skill(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_what_the_employer_offers_is_not_asked_of_the_candidate() -> None:
+    text = "任职要求：熟悉Java。发展机会1) 我们将提供金融方面的培训 2) 参与中间件开发。岗位要求：熟悉Redis"
+    assert names(text) == ["Java", "Redis"]
+    assert names("将得到：第一手接触最新的无人机") == []
+    assert names("薪酬福利：1、有竞争力的薪水。关键字：JAVA , ORACLE") == ["Java", "Oracle数据库"]

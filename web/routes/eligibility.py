@@ -30,7 +30,8 @@ _FACT_LABELS = {"age": "年龄", "birth_date": "出生年月", "education": "学
                 "work_years": "工作年限", "chongqing_years": "在渝工作年限", "employer_years": "现单位年限",
                 "contract_years": "劳动合同期限", "postdoc": "博士后", "postdoc_out_years": "出站年限",
                 "title": "职称", "tier": "人才层次", "nationality": "国籍", "residence": "工作地",
-                "employer_type": "单位类型", "district": "区县", "awards": "已获项目/荣誉"}
+                "employer_type": "单位类型", "district": "区县", "awards": "已获项目/荣誉",
+                "first_job_cq": "首次在渝全职就业", "postdoc_entry": "（拟）进站时间", "share": "持股比例（%）"}
 _SOURCE_LABELS = {"from_resume": "简历", "stated": "自述", "profile": "求职档案"}
 
 
