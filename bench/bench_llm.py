@@ -33,7 +33,7 @@ import yaml
 
 from assistant.app import build_app
 from assistant.chat.grounding import _MARKER_RE, _SENTENCE_RE, GroundedReply, leaks_prompt
-from assistant.chat.llm import UNSOURCED_NOTICE, LLMEngine, build_chat_model
+from assistant.chat.llm import UNSOURCED_NOTICE, UNUSED_NOTICE, LLMEngine, build_chat_model
 from assistant.chat.local_model import MODEL_ALIAS, model_path
 from assistant.chat.service import ChatService
 from assistant.config import Settings, load_settings
@@ -314,7 +314,7 @@ def _row(conv: Conversation, index: int, turn: Turn, reply: Any, exchanges: list
     produced = checked.checked if checked else 0
     removed = len(checked.removed) if checked else 0
     if reply.engine == "offline":
-        fallback = "unsourced" if reply.notice == UNSOURCED_NOTICE else "provider"
+        fallback = {UNSOURCED_NOTICE: "unsourced", UNUSED_NOTICE: "unused"}.get(reply.notice or "", "provider")
     else:
         fallback = "grounding" if checked and checked.fell_back else ""
     return Row(conv.id, conv.label, index, turn.tool or "—", called, malformed, produced, produced - removed,
@@ -343,7 +343,8 @@ def table(all_rows: list[Row], meta: dict[str, Any]) -> str:
         f"malformed calls {sum(r.malformed for r in rows)}; sentences produced {sum(r.produced for r in rows)}, kept "
         f"{sum(r.kept for r in rows)}, removed {sum(r.removed for r in rows)}; fell back to the offline answer "
         f"{sum(r.fallback == 'grounding' for r in rows)} (grounding) + {sum(r.fallback == 'unsourced' for r in rows)} "
-        f"(answered without a tool) + {sum(r.fallback == 'provider' for r in rows)} (provider failure); "
+        f"(answered without a tool) + {sum(r.fallback == 'unused' for r in rows)} (reply used none of the results) + "
+        f"{sum(r.fallback == 'provider' for r in rows)} (provider failure); "
         f"median wall {sorted(r.wall_s for r in rows)[n // 2]:.1f} s, prompt "
         f"{sum(r.prompt_s for r in rows):.0f} s and generation {sum(r.generation_s for r in rows):.0f} s in all "
         f"(warm-up {meta.get('warm-up (s)')} s, run {meta.get('total (s)')} s).\n")

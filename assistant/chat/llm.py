@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 UNAVAILABLE = "大模型服务暂不可用"
 UNSOURCED_NOTICE = "大模型未调用查询工具就作答，以下改为离线检索的答案。"
+UNUSED_NOTICE = "大模型的回答没有用上查询结果，以下改为离线整理的答案。"
 FREE_INTENTS = ("chitchat", "help")  # what the model may answer without a tool (greetings, what it can do)
 OVER_BUDGET = "（上下文已满：本轮不再提供更多工具数据，请依据已有结果作答。）"
 MAX_TOOL_DATA_CHARS = 12000
@@ -149,6 +150,13 @@ class UnsourcedReplyError(BackendUnavailableError):
     notice = UNSOURCED_NOTICE
 
 
+class UnusedResultsError(UnsourcedReplyError):
+    """The tools answered, but the model's checked reply uses none of it ("好的，我会根据你的反馈对简历进行修改。"
+    after a résumé review, or nothing left after the check): the offline engine renders the same tools' results."""
+
+    notice = UNUSED_NOTICE
+
+
 class LLMEngine:
     """ChatEngine over a LangChain chat model; raises BackendUnavailableError when the model cannot answer."""
 
@@ -178,10 +186,11 @@ class LLMEngine:
         turn = _Turn(ctx, budget - sum(approx_tokens(_text(m)) + 4 for m in earlier))
         routed = route(message, ctx.state)
         needs_tool = routed.intent not in FREE_INTENTS
-        # the first call: the tool the offline router would call, or any tool; None leaves it to the model
+        # the first call: the tool the offline router would call; None (nothing routed: an out-of-scope message,
+        # a question about an earlier result) leaves it to the model ("required" there made it call anything)
         first: str | None = None
-        if needs_tool and self.settings.llm_require_tool and self.settings.llm_provider == "openai":
-            first = next((name for name in routed.tools if name in TOOLS), "required")
+        if self.settings.llm_require_tool and self.settings.llm_provider == "openai":
+            first = next((name for name in routed.tools if name in TOOLS), None)
         agent = create_agent(self.model, _bind_tools(turn, self.settings), system_prompt=system,
                              middleware=[_tool_rounds(self.settings.llm_tool_rounds, first)])
         inputs: Any = {"messages": [*earlier, HumanMessage(content=message)]}
@@ -223,6 +232,11 @@ class LLMEngine:
         if checked.text == EMPTY_REPLY and not turn.calls and needs_tool:
             # every call the model tried failed and it then said nothing usable ("malformed" in bench_llm c05, c16)
             raise UnsourcedReplyError(UNSOURCED_NOTICE)
+        job_outputs = [r.output for r in turn.results if r.tool != "search_policies"]
+        if needs_tool and job_outputs and not checked.fell_back and (
+                checked.text == EMPTY_REPLY or not mentions_output(checked.text, job_outputs)):
+            log.info("the model's reply uses none of the tools' results; the offline engine answers instead")
+            raise UnusedResultsError(UNUSED_NOTICE)
         if checked.removed:
             log.info("grounding removed %d sentence(s)", len(checked.removed))
         if self.observer is not None:
@@ -230,6 +244,24 @@ class LLMEngine:
         reply = ChatReply(session_id="", reply=checked.text, citations=checked.citations, tool_calls=turn.calls,
                           results=turn.results, engine="llm")
         yield ChatEvent(type="done", reply=reply)
+
+
+def mentions_output(text: str, outputs: list[dict[str, Any]]) -> bool:
+    """True when the reply names something of the tools' outputs: a title, skill, company, name or figure."""
+    return any(value in text for value in _output_values(outputs))
+
+
+def _output_values(data: Any) -> set[str]:
+    if isinstance(data, dict):
+        return {v for value in data.values() for v in _output_values(value)}
+    if isinstance(data, list):
+        return {v for value in data for v in _output_values(value)}
+    if isinstance(data, str) and 2 <= len(data) <= 24 and _CJK_RE.search(data) or (
+            isinstance(data, str) and 3 <= len(data) <= 24 and data.isascii() and data.strip()):
+        return {data}
+    if isinstance(data, int | float) and not isinstance(data, bool) and data >= 10:
+        return {str(round(data)) if float(data).is_integer() else str(data)}
+    return set()
 
 
 def provider_errors() -> tuple[type[BaseException], ...]:
@@ -279,8 +311,8 @@ def _bind_tools(turn: _Turn, settings: Settings) -> list[BaseTool]:
 
 
 def _tool_rounds(rounds: int, first: str | None) -> Any:
-    """Middleware: the first reply is a call of `first` (a tool name, or "required": any tool) unless it is None;
-    after `rounds` rounds that returned data, no tools.
+    """Middleware: the first reply is a call of the tool `first` unless it is None; after `rounds` rounds that
+    returned data, no tools.
 
     The local 1.5B model answered 20 of 25 bench turns from its own weights ("中级工证书…每学时50元") when a tool
     call was optional, picked a wrong tool for 3 of the first 6 policy questions when any call was required, and,

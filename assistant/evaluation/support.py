@@ -11,8 +11,10 @@ A sentence is supported by a passage when, after containment fails:
 4. no content word of the sentence belongs only to another figure's clause of the passage ("硕士…5万元" against
    "硕士研究生每人每年4万元，博士研究生每人每年5万元"): that is a wrong audience;
 5. the sentence's content words are covered by the passage (share of its jieba words found there);
-6. a figure of a condition clause of that passage sentence ("连续2年考核优秀的，", "满3年的，") is kept: dropping it
-   widens who qualifies.
+6. a condition clause of that passage sentence ("连续2年考核优秀的，", "参加急需紧缺职业（工种）培训并取得证书的，")
+   is kept: its figures, and 30 % of its content words; dropping it widens who qualifies;
+7. a sentence quoting a name ("追赶") is not supported by figures of a passage sentence that quotes another one
+   ("领跑"…2至5个) and not it: those figures are the other group's.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class _Passage:
     leads: tuple[str, ...]
 
 
+CONDITION_KEPT = 0.3  # share of a condition clause's content words the sentence must keep (else it was dropped)
 COVERAGE = 0.85  # share of the sentence's content words (by characters) found in the passage
 CLAUSE_COVERAGE = 0.85  # for a sentence without figures: share found within one passage sentence
 _BOUND_CHARS = 16  # text before a figure, up to this long, names what the figure is for ("硕士研究生每人每年4万元")
@@ -99,6 +102,11 @@ def is_supported(sentence: str, passage: str) -> bool:
         return False
     if any(word in clean and word not in parsed.text for word in _UNIVERSAL):
         return False
+    quoted = {_normalize(name) for name in _QUOTED_RE.findall(sentence)}
+    if figures and quoted:  # figures in a passage sentence that quotes another name ("领跑"…2至5个) are not "追赶"'s
+        others = {_normalize(name) for name in _QUOTED_RE.findall(passage)} - quoted
+        candidates = [i for i in candidates if not any(name in parsed.units[i] for name in others)
+                      or all(name in parsed.units[i] for name in quoted)]
     return any(_aligned(clean, figures, words, parsed, i) for i in candidates)
 
 
@@ -119,15 +127,20 @@ def _aligned(sentence: str, figures: list[str], words: list[str], parsed: _Passa
             return False
         if (word in unit) != (word in sentence) and _near_claim(word, unit, words):
             return False
-    if any(figure not in figures for figure in _condition_figures(unit)):
-        return False
+    lead = parsed.leads[index]
+    for condition in _condition_clauses(unit[len(lead) + 1 :] if lead else unit):  # a list's lead-in is not one
+        if any(figure not in figures for figure in _figures(condition)):
+            return False
+        if _coverage(_content_words(condition), sentence) < CONDITION_KEPT:
+            return False
     return not figures or not _conflicts(figures, words, parsed, index)
 
 
-def _condition_figures(unit: str) -> list[str]:
-    """Figures of the unit's condition clauses: a clause ending in 的 before a comma ("连续2年考核优秀的，")."""
-    clauses = _BIND_SPLIT_RE.split(unit)
-    return [figure for clause in clauses[:-1] if clause.endswith("的") for figure in _figures(clause)]
+def _condition_clauses(unit: str) -> list[str]:
+    """The unit's condition clauses: a clause ending in 的 before a comma ("连续2年考核优秀的，", "劳动者参加急需紧缺
+    职业（工种）培训并取得证书的，")."""
+    clauses = re.split(r"[，,；;：:]", unit)
+    return [clause for clause in clauses[:-1] if clause.endswith("的")]
 
 
 def _conflicts(figures: list[str], words: list[str], parsed: _Passage, index: int) -> bool:

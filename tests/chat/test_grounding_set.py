@@ -54,7 +54,9 @@ def test_supported_sentences_are_true_to_their_passage(split: str) -> None:
 def test_a_changed_figure_an_added_condition_or_a_wrong_audience_never_passes() -> None:
     passage = ("第三条 市外高校应届毕业生来渝参加用人单位面试的，可申领一次性求职交通补贴，本科及以下500元、硕士800元、"
                "博士1500元，每人限领一次。\n第九条 入选项目给予最高500万元经费支持。")
-    assert is_supported("应届博士来渝面试可以领1500元的一次性求职交通补贴。", passage)  # a paraphrase
+    assert is_supported("市外高校的应届博士来渝面试可以领1500元的一次性求职交通补贴。", passage)  # a paraphrase
+    # the condition "市外高校…" dropped widens who qualifies (the blind labeller's reading of the rule, model pairs)
+    assert not is_supported("应届博士来渝面试可以领1500元的一次性求职交通补贴。", passage)
     assert not is_supported("应届博士来渝面试可以领2000元的一次性求职交通补贴。", passage)  # changed figure
     assert not is_supported("本科生来渝面试可以领800元的一次性求职交通补贴。", passage)  # wrong audience
     assert not is_supported("应届博士来渝面试每年可以领1500元求职交通补贴。", passage)  # added condition
@@ -62,6 +64,16 @@ def test_a_changed_figure_an_added_condition_or_a_wrong_audience_never_passes() 
     assert is_supported("入选项目最高可获500万元经费支持。", passage)
 
 
-# Measured 2026-12-03 (docs/EVALUATION.md): tuning 46/47 kept, 1 false; test 47/54 kept, 1 false (0.979 / 0.870).
-PRECISION_FLOOR = {"tuning": 0.97, "test": 0.97}
-RECALL_FLOOR = {"tuning": 0.95, "test": 0.85}
+def test_the_real_models_own_sentences_are_in_the_set() -> None:
+    """28 sentences Qwen2.5-Coder-1.5B wrote in bench.bench_llm, labelled by helpers who never saw the check."""
+    _, pairs = _rows()
+    model = [p for p in pairs if p["source"] == "model"]
+    assert len(model) >= 25 and {p["split"] for p in model} == {"tuning", "test"}
+    precision, recall, size = scores("test", "model")
+    assert precision == 1.0 and recall >= 0.85, (precision, recall, size)
+
+
+# Measured 2026-12-03 (docs/EVALUATION.md "Citation support check"): tuning 58/59 kept right (0.983 / 0.951), test
+# 53/53 (1.000 / 0.869; the first run of the model's test sentences kept one wrong, 53/54 = 0.981, since fixed).
+PRECISION_FLOOR = {"tuning": 0.98, "test": 0.98}
+RECALL_FLOOR = {"tuning": 0.94, "test": 0.85}

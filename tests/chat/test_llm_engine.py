@@ -10,7 +10,7 @@ import pytest
 
 from assistant.app import build_app
 from assistant.chat.grounding import LEAK_REPLY
-from assistant.chat.llm import LLMEngine, build_llm_engine
+from assistant.chat.llm import LLMEngine, UnsourcedReplyError, build_llm_engine
 from assistant.chat.models import ChatEvent, ChatMessage, ChatReply
 from assistant.config import Settings, load_settings
 from assistant.errors import BackendUnavailableError
@@ -231,6 +231,12 @@ def test_a_greeting_leaves_the_tool_call_optional(
     server.script(Turn(content="您好！我可以帮您查询人才政策。"))
     _, reply = run(engine_for(), assistant, "你好")
     assert "tool_choice" not in server.requests[0] and reply.reply == "您好！我可以帮您查询人才政策。"
+    server.requests.clear()  # nothing routed (out of scope): forcing "any tool" made the 1.5B model call match_jobs
+    server.script(Turn(content="抱歉，这个问题不在我的服务范围内。"))
+    with pytest.raises(UnsourcedReplyError):  # the offline engine then declines it
+        run(engine_for(), assistant, "推荐几家解放碑附近好吃的火锅。")
+    assert "tool_choice" not in server.requests[0]
+    server.requests.clear()
     server.script(SEARCH, citing("博士研究生每月补贴2000元，最长36个月[{n}]。", "2000元"))
     run(engine_for(llm_require_tool=False), assistant, QUESTION)
-    assert "tool_choice" not in server.requests[1]
+    assert "tool_choice" not in server.requests[0]
