@@ -33,7 +33,7 @@ import yaml
 
 from assistant.app import build_app
 from assistant.chat.grounding import _MARKER_RE, _SENTENCE_RE, GroundedReply, leaks_prompt
-from assistant.chat.llm import UNSOURCED_NOTICE, UNUSED_NOTICE, LLMEngine, build_chat_model
+from assistant.chat.llm import UNSOURCED_NOTICE, UNUSED_NOTICE, LLMEngine, build_chat_model, mentions_output
 from assistant.chat.local_model import MODEL_ALIAS, model_path
 from assistant.chat.service import ChatService
 from assistant.config import Settings, load_settings
@@ -213,24 +213,8 @@ def judge(turn: Turn, reply: Any, system_prompt: str) -> bool:
     if turn.check_output:
         if turn.tool not in called:
             return False
-        values = _short_strings([r.output for r in reply.results if r.tool == turn.tool])
-        return any(v in text for v in values)
+        return mentions_output(text, [r.output for r in reply.results if r.tool == turn.tool])
     return bool(text.strip())
-
-
-def _short_strings(data: Any) -> set[str]:
-    found: set[str] = set()
-    if isinstance(data, dict):
-        for value in data.values():
-            found |= _short_strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            found |= _short_strings(value)
-    elif isinstance(data, str) and 2 <= len(data) <= 24 and re.search(r"[\u4e00-\u9fff]", data):
-        found.add(data)
-    elif isinstance(data, int | float) and not isinstance(data, bool) and data >= 10:
-        found.add(str(round(data)) if float(data).is_integer() else str(data))
-    return found
 
 
 def model_sentences(final: str, passages: dict[int, str]) -> list[dict[str, Any]]:
