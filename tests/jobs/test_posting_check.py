@@ -61,18 +61,23 @@ BLIND2_GROUNDS = {"性别": "gender", "年龄": "age", "婚育": "marital_childb
                   "宗教": "religion", "健康": "health", "容貌": "appearance"}
 
 
-@pytest.mark.skipif(not BLIND2.exists(), reason="the second blind phrasing set is absent")
-def test_second_blind_set() -> None:
-    """120 phrasings by another blind writer: first run P 1.000 / R 0.933 (4 misses, since fixed: a birth-date
-    cut-off, "须具有北京市常住户口", "长得丑的就别投了", "面部有明显疤痕、胎记者谢绝"), so now a regression set."""
-    cases = yaml.safe_load(BLIND2.read_text(encoding="utf-8"))["cases"]
+def _blind_set_scores(path: Path) -> tuple[float, float, list[str]]:
+    """Precision and recall over all 120 cases of a later blind set (short ground names; one for health/disability)."""
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
     rows = [(case["text"], {BLIND2_GROUNDS[case["ground"]]} if case["ground"] else set()) for case in cases]
     assert len(rows) == 120
 
     def grounds(text: str) -> set[str]:
         return {"health" if kind == "disability" else kind for kind in kinds(text)}
 
-    precision, recall, errors = precision_recall(rows, grounds)
+    return precision_recall(rows, grounds)
+
+
+@pytest.mark.skipif(not BLIND2.exists(), reason="the second blind phrasing set is absent")
+def test_second_blind_set() -> None:
+    """120 phrasings by another blind writer: first run P 1.000 / R 0.933 (4 misses, since fixed: a birth-date
+    cut-off, "须具有北京市常住户口", "长得丑的就别投了", "面部有明显疤痕、胎记者谢绝"), so now a regression set."""
+    precision, recall, errors = _blind_set_scores(BLIND2)
     assert precision >= TARGET and recall >= TARGET, (precision, recall, errors)
 
 
@@ -83,14 +88,7 @@ BLIND3 = BLIND.parent.parent / "posting_blind3" / "cases.yaml"
 def test_third_blind_set_held_out() -> None:
     """120 phrasings by a third blind writer, run once after the fixes from the second set and never tuned on:
     P 0.967 (two benefits/team descriptions with ages flagged), R 0.983 ("须为1990年1月1日以后出生" missed)."""
-    cases = yaml.safe_load(BLIND3.read_text(encoding="utf-8"))["cases"]
-    rows = [(case["text"], {BLIND2_GROUNDS[case["ground"]]} if case["ground"] else set()) for case in cases]
-    assert len(rows) == 120
-
-    def grounds(text: str) -> set[str]:
-        return {"health" if kind == "disability" else kind for kind in kinds(text)}
-
-    precision, recall, errors = precision_recall(rows, grounds)
+    precision, recall, errors = _blind_set_scores(BLIND3)
     assert precision >= TARGET and recall >= TARGET, (precision, recall, errors)
 
 

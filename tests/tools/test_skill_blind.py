@@ -14,18 +14,14 @@ is right when its name is a labelled one or its mention overlaps a labelled span
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from assistant.skills.extraction import extract_skills
+from tests.tools.real_postings import labelled_postings
 
 LABELS = Path(__file__).resolve().parents[1] / "data" / "skills" / "blind_postings.jsonl"
-JOBS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "jobs_2019_boss_liepin_lagou"
 
 pytestmark = pytest.mark.slow
 
@@ -36,24 +32,9 @@ TEST_FLOORS = (0.95, 0.75, 0.84)
 TUNING_FLOORS = (0.96, 0.95, 0.95)
 
 
-@cache
-def _rows(name: str) -> list[dict[str, str]]:
-    csv.field_size_limit(1 << 30)
-    with (JOBS / name).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 @pytest.fixture(scope="module")
 def labelled() -> list[tuple[str, list[dict]]]:
-    if not JOBS.is_dir():
-        pytest.skip(f"job ads not found at {JOBS} (../shared/data is only present in the project workspace/CI)")
-    postings = []
-    for line in LABELS.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        text = _rows(record["file"])[record["row"]][record["column"]]
-        assert hashlib.sha1(text.encode()).hexdigest()[:12] == record["sha1"], f"row {record['row']} changed"
-        postings.append((text, record["skills"]))
-    return postings
+    return labelled_postings(LABELS)
 
 
 def _score(postings: list[tuple[str, list[dict]]]) -> tuple[float, float, float]:

@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from assistant.skills.extraction import extract_skills
 from assistant.skills.lexicon import default_lexicon
+from tests.tools.real_postings import labelled_postings
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "skills" / "gold_postings.jsonl"
-JOBS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "jobs_2019_boss_liepin_lagou"
 
 pytestmark = pytest.mark.slow
 
 
-@cache
-def _rows(name: str) -> list[dict[str, str]]:
-    csv.field_size_limit(1 << 30)
-    with (JOBS / name).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 @pytest.fixture(scope="module")
 def gold() -> list[tuple[str, list[dict]]]:
-    if not JOBS.is_dir():
-        pytest.skip(f"job ads not found at {JOBS} (../shared/data is only present in the project workspace/CI)")
-    labelled = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        text = _rows(record["file"])[record["row"]][record["column"]]
-        assert hashlib.sha1(text.encode()).hexdigest()[:12] == record["sha1"], f"row {record['row']} changed"
-        labelled.append((text, record["skills"]))
-    return labelled
+    return labelled_postings(GOLD)
 
 
 def test_gold_set_is_large_and_well_formed(gold: list[tuple[str, list[dict]]]) -> None:
